@@ -1,0 +1,55 @@
+# Front end of the harness: every target is one script under scripts/.
+# ARCH=x86_64|arm64|s390, VARIANT=series|baseline.  See README.md.
+
+ARCH ?= x86_64
+VARIANT ?= series
+S := scripts
+
+.PHONY: help setup tree build initramfs boot shell run test test-full \
+	record-baseline export checkpatch clean
+
+help:
+	@sed -n '/^## Commands/,/^## /p' README.md | sed '$$d'
+
+setup:
+	@$(S)/setup.sh
+
+tree: setup
+	@$(S)/tree.sh $(if $(FORCE),--force)
+
+build: tree
+	@$(S)/build.sh $(ARCH) $(VARIANT)
+
+initramfs: build
+	@$(S)/initramfs.sh $(ARCH) $(VARIANT)
+
+# Boot and run SUITES (default: boot) on ARCH.
+boot: initramfs
+	@$(S)/boot.sh $(ARCH) $(VARIANT)
+
+shell: initramfs
+	@$(S)/boot.sh --shell $(ARCH) $(VARIANT)
+
+# Newcomer's tour: memory model, vmemmap layout, hot-add, memmap growth.
+run: initramfs
+	@SUITES=tour VERBOSE=1 $(S)/boot.sh $(ARCH) $(VARIANT)
+
+# All arches unless ARCH is given on the command line.
+test:
+	@TIER=quick VARIANT=$(VARIANT) $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
+
+test-full:
+	@TIER=full VARIANT=$(VARIANT) $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
+
+# Write tests/expected/ from a baseline run: the no-regression reference.
+record-baseline:
+	@RECORD=1 TIER=full VARIANT=baseline $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
+
+export:
+	@$(S)/export.sh
+
+checkpatch: tree
+	@$(S)/checkpatch.sh
+
+clean:
+	rm -rf build

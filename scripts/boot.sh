@@ -1,0 +1,48 @@
+#!/bin/bash
+# Boot one built kernel under QEMU (TCG) with its initramfs and run guest
+# suites, or give an interactive shell.
+#   SUITES="boot kunit ..."   suites of tests/guest/ to run (default: boot)
+#   MM_TESTS="mmap mremap"    kselftest mm categories for the mm suite
+#   TIMEOUT=seconds           whole-boot watchdog (default 1800)
+#   VERBOSE=1                 echo the whole console
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() { echo "usage: $0 [--shell] ARCH VARIANT   (ARCH: $ARCHES; VARIANT: $VARIANTS)"; }
+[ "${1:-}" = -h ] && { usage; exit 0; }
+shell=0
+[ "${1:-}" = --shell ] && { shell=1; shift; }
+[ $# -eq 2 ] || { usage >&2; exit 2; }
+load_arch "$1"
+check_variant "$2"
+VARIANT=$2
+out=$(out_dir "$ARCH_NAME" "$VARIANT")
+[ -f "$out/$KIMAGE" ] || die "no kernel at $out/$KIMAGE: run scripts/build.sh $ARCH_NAME $VARIANT"
+[ -f "$out/initramfs.cpio.gz" ] || die "no initramfs in $out: run scripts/initramfs.sh $ARCH_NAME $VARIANT"
+command -v "$QEMU" >/dev/null || die "$QEMU missing: run scripts/setup.sh"
+
+suites=$(echo "${SUITES:-boot}" | tr ' ' ,)
+mm=$(echo "${MM_TESTS:-}" | tr ' ' ,)
+append="console=$QEMU_CONSOLE panic=-1 loglevel=5 memhp_default_state=online_movable"
+append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.arch=$ARCH_NAME"
+[ -n "$mm" ] && append+=" vmtest.mm=$mm"
+[ -n "$PROBE_RANGE" ] && append+=" vmtest.probe=$PROBE_RANGE"
+[ -n "${KUNIT_SUITES:-}" ] && append+=" vmtest.kunit=$(echo "$KUNIT_SUITES" | tr ' ' ,)"
+[ $shell = 1 ] && append+=" vmtest.shell=1"
+append+=" ${EXTRA_APPEND:-}"
+
+# shellcheck disable=SC2206
+qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp 2 -m "$QEMU_MEM"
+      -nographic -no-reboot -nic none -kernel "$out/$KIMAGE"
+      -initrd "$out/initramfs.cpio.gz" -append "$append" $QEMU_HOTPLUG)
+
+mkdir -p "$LOGS"
+if [ $shell = 1 ]; then
+	exec "${qemu[@]}"
+fi
+clog=$LOGS/console-$ARCH_NAME-$VARIANT.log
+log "boot $ARCH_NAME/$VARIANT: suites $suites (TCG; console: $clog)"
+verbose=()
+[ "${VERBOSE:-0}" = 1 ] && verbose=(--verbose)
+python3 "$TOP/scripts/qemu.py" --log "$clog" --qmp "$out/qmp.sock" \
+	--timeout "${TIMEOUT:-1800}" "${verbose[@]}" -- "${qemu[@]}"

@@ -1,0 +1,20 @@
+#!/bin/bash
+# checkpatch.pl --strict on every patch in patches/series, with the
+# kernel tree's own script.  Fails on any error or warning.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ "${1:-}" = -h ] && { echo "usage: $0   (no arguments)"; exit 0; }
+[ -x "$SRC/scripts/checkpatch.pl" ] || die "no kernel tree: run scripts/tree.sh"
+bad=0
+while read -r p; do
+	case "$p" in ''|'#'*) continue ;; esac
+	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --terse \
+		"$TOP/patches/$p" 2>&1)
+	if echo "$out" | grep -qE ': (ERROR|WARNING):'; then
+		bad=1
+		echo "$out"
+	fi
+	echo "$p: $(echo "$out" | tail -1)"
+done <"$TOP/patches/series"
+exit $bad

@@ -1,0 +1,48 @@
+# Shared helpers for the harness scripts: paths, per-arch facts, logging.
+# Sourced, never run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+SRC=$BUILD/linux			# kernel git tree: base tag + patches/
+BASE_SRC=$BUILD/linux-baseline		# worktree of the base tag
+LOGS=$BUILD/logs
+ARCHES="x86_64 arm64 s390"
+VARIANTS="series baseline"
+T0=${T0:-$(date +%s)}
+export T0
+
+log() { printf '[%4ds] %s\n' $(($(date +%s) - T0)) "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# load_arch ARCH: read that arch's facts from scripts/arch/ARCH.conf.
+load_arch() {
+	local a=$1
+	[ -f "$TOP/scripts/arch/$a.conf" ] ||
+		die "unknown ARCH '$a' (valid: $ARCHES)"
+	# shellcheck source=/dev/null
+	. "$TOP/scripts/arch/$a.conf"
+	ARCH_NAME=$a
+}
+
+# check_variant VARIANT: series or baseline.
+check_variant() {
+	case " $VARIANTS " in
+	*" $1 "*) ;;
+	*) die "unknown VARIANT '$1' (valid: $VARIANTS)" ;;
+	esac
+}
+
+# out_dir ARCH VARIANT: the O= directory of one kernel build.
+out_dir() { echo "$BUILD/$1-$2"; }
+
+# src_dir VARIANT: which tree a variant builds from.
+src_dir() {
+	if [ "$1" = baseline ]; then echo "$BASE_SRC"; else echo "$SRC"; fi
+}
+
+# kmake ARGS...: make in the right tree for $ARCH_NAME/$VARIANT with ccache.
+kmake() {
+	make -C "$(src_dir "$VARIANT")" O="$(out_dir "$ARCH_NAME" "$VARIANT")" \
+		ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="ccache ${CROSS_COMPILE}gcc" -j"$(nproc)" "$@"
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# The whole pipeline for each arch: setup, tree, build, initramfs, boot
+# and the guest suites, then one summary over all arches against the
+# committed baseline record.  Ends with "N passed, N failed".
+#   TIER=quick|full      quick: the kselftest mm subset (make test);
+#                        full: all of run_vmtests.sh (make test-full)
+#   VARIANT=series|baseline
+#   RECORD=1             write tests/expected/ from this run (baseline)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() { echo "usage: $0 [ARCH...]   (ARCH: $ARCHES; default: all)"; }
+[ "${1:-}" = -h ] && { usage; exit 0; }
+arches=${*:-$ARCHES}
+VARIANT=${VARIANT:-series}
+TIER=${TIER:-quick}
+check_variant "$VARIANT"
+for a in $arches; do load_arch "$a"; done
+case $TIER in
+quick) mm=$(cat "$TOP/tests/mm-quick.txt" | grep -v '^#' | tr '\n' ' ') ;;
+full) mm= ;;
+*) die "unknown TIER '$TIER' (valid: quick full)" ;;
+esac
+
+"$TOP/scripts/setup.sh" || exit 1
+"$TOP/scripts/tree.sh" || exit 1
+logs=()
+for a in $arches; do
+	load_arch "$a"
+	clog=$LOGS/console-$a-$VARIANT.log
+	rm -f "$clog"
+	logs+=("$a=$clog")
+	"$TOP/scripts/build.sh" "$a" "$VARIANT" &&
+	"$TOP/scripts/initramfs.sh" "$a" "$VARIANT" &&
+	SUITES="$TEST_SUITES" MM_TESTS="$mm" "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
+		log "$a: pipeline stopped (exit $?); counted as failure below"
+done
+log "summary ($VARIANT, tier $TIER; QEMU under TCG):"
+rec=()
+[ "${RECORD:-0}" = 1 ] && rec=(--record)
+python3 "$TOP/scripts/summary.py" "${rec[@]}" --expected "$TOP/tests/expected" "${logs[@]}"

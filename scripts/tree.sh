@@ -1,0 +1,84 @@
+#!/bin/bash
+# Make build/linux: Debian's linux-source-6.12 as a git tree with the base
+# commit tagged "base", patches/series applied on top with git am, and a
+# worktree of the bare base at build/linux-baseline.  Re-running it resets
+# the tree to base + series unless the tree holds commits or edits that
+# patches/ does not: those are kept (and built) until exported or forced.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ "${1:-}" = -h ] && {
+	echo "usage: $0 [--force]  (--force: discard unexported tree work)"
+	exit 0
+}
+force=${1:-}
+tarball=/usr/src/linux-source-6.12.tar.xz
+[ -f "$tarball" ] || die "$tarball missing: run scripts/setup.sh"
+
+# Fixed identity and dates make the base commit's id the same on every
+# machine for the same linux-source version, so base-commit: means something.
+git_k() {
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+	git -C "$SRC" -c user.name=harness -c user.email=harness@localhost "$@"
+}
+
+if [ ! -d "$SRC/.git" ]; then
+	log "tree: extracting $(basename $tarball)"
+	rm -rf "$SRC" "$BASE_SRC"
+	mkdir -p "$SRC"
+	tar -xf "$tarball" -C "$SRC" --strip-components=1
+	git_k init -q
+	# Debian's top-level .gitignore ignores everything: add with -f.
+	git_k add -f -A .
+	git_k commit -q -m "Linux $(make -s -C "$SRC" kernelversion) from Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
+	git_k tag base
+fi
+
+# Is the series in patches/ what the tree already carries?
+series_ids() {
+	local p
+	grep -v '^#' "$TOP/patches/series" | while read -r p; do
+		[ -n "$p" ] && git patch-id --stable <"$TOP/patches/$p" | cut -d' ' -f1
+	done
+}
+tree_ids() {
+	local c
+	for c in $(git_k rev-list --reverse base..HEAD); do
+		git_k show "$c" | git patch-id --stable | cut -d' ' -f1
+	done
+}
+# Commits or edits in the tree that patches/ does not hold: work in progress.
+unexported() {
+	local known c id
+	known=$(series_ids)
+	git_k status --porcelain --untracked-files=no | head -1
+	for c in $(git_k rev-list base..HEAD); do
+		id=$(git_k show "$c" | git patch-id --stable | cut -d' ' -f1)
+		grep -qx "$id" <<<"$known" || git_k log -1 --format='%h %s' "$c"
+	done
+}
+if [ "$(series_ids)" != "$(tree_ids)" ] || [ -n "$(git_k status --porcelain --untracked-files=no)" ]; then
+	wip=$(unexported)
+	if [ -n "$wip" ] && [ "$force" != --force ]; then
+		log "tree: keeping work that patches/ does not hold ('make export' saves it, FORCE=1 drops it):"
+		echo "$wip" | sed 's/^/    /' >&2
+	else
+		log "tree: applying patches/series to base"
+		git_k am --abort >/dev/null 2>&1 || true
+		git_k checkout -q -f -B series base
+		grep -v '^#' "$TOP/patches/series" | while read -r p; do
+			[ -n "$p" ] || continue
+			git_k am -q --keep-cr "$TOP/patches/$p" >/dev/null 2>&1 || {
+				git_k am --abort >/dev/null 2>&1 || true
+				die "patch does not apply: patches/$p"
+			}
+			log "tree: applied $p"
+		done
+	fi
+fi
+
+if [ ! -e "$BASE_SRC/.git" ]; then
+	git_k worktree prune
+	git_k worktree add -q --detach "$BASE_SRC" base
+fi
+log "tree: $(git_k rev-list --count base..HEAD) patch(es) on base ($(git_k describe --tags --always))"

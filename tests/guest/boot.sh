@@ -1,0 +1,34 @@
+#!/bin/bash
+# The guest booted cleanly: no kernel warning, memory blocks present and
+# online, and the vmemmap region mapped in the kernel page tables (dumped
+# here so a reader sees the layout).
+. /tests/lib.sh
+
+diag "kernel: $(uname -r) $(uname -m)"
+diag "cmdline: $(cat /proc/cmdline)"
+if dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' >/tmp/warn; then
+	sed 's/^/# /' /tmp/warn | head -40
+	fail no_kernel_warnings
+else
+	ok no_kernel_warnings
+fi
+
+total_kb=$(meminfo MemTotal)
+online_kb=$(( $(online_blocks) * $(block_bytes) / 1024 ))
+diag "MemTotal ${total_kb} kB; $(online_blocks) of $(nr_blocks) memory blocks of $(block_bytes) bytes online"
+check memory_blocks_online [ "$(online_blocks)" -gt 0 ]
+check memtotal_within_online_blocks [ "$total_kb" -le "$online_kb" ]
+
+# The vmemmap part of the kernel page table dump, whatever the arch calls it.
+ptdump=
+for f in /sys/kernel/debug/page_tables/kernel /sys/kernel/debug/kernel_page_tables; do
+	[ -r "$f" ] && { ptdump=$f; break; }
+done
+if [ -z "$ptdump" ]; then
+	fail vmemmap_mapped "no kernel page table dump in debugfs"
+else
+	vmemmap_part "$ptdump" | sed 's/^/# /' | head -60 >/tmp/vmemmap
+	cat /tmp/vmemmap
+	check vmemmap_mapped grep -qw RW /tmp/vmemmap
+fi
+finish

@@ -1,0 +1,48 @@
+# Helpers for guest suites: KTAP results and small memory queries.
+# Sourced by tests/guest/*.sh.
+_n=0 _fail=0 _pass=0
+echo "KTAP version 1"
+
+ok()   { _n=$((_n + 1)); _pass=$((_pass + 1)); echo "ok $_n $1"; }
+fail() { _n=$((_n + 1)); _fail=$((_fail + 1)); echo "not ok $_n $1${2:+ # $2}"; }
+skip() { _n=$((_n + 1)); echo "ok $_n $1 # SKIP ${2:-}"; }
+diag() { echo "# $*"; }
+# check NAME CMD...: one result from a command's exit status.
+check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name"; fi; }
+# finish: print the plan; exit 1 on any failure, 4 if nothing ran.
+finish() {
+	echo "1..$_n"
+	[ $_fail -eq 0 ] || exit 1
+	[ $_pass -gt 0 ] || exit 4
+	exit 0
+}
+
+MEMSYS=/sys/devices/system/memory
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }	# kB
+block_bytes() { printf '%d' "0x$(cat $MEMSYS/block_size_bytes)"; }
+nr_blocks() { ls -d $MEMSYS/memory[0-9]* 2>/dev/null | wc -l; }
+online_blocks() { grep -l '^online' $MEMSYS/memory[0-9]*/state 2>/dev/null | wc -l; }
+
+# wait_for SECONDS CMD...: poll CMD once a second until it succeeds.
+wait_for() {
+	local t=$1; shift
+	while [ "$t" -gt 0 ]; do
+		"$@" && return 0
+		sleep 1; t=$((t - 1))
+	done
+	"$@"
+}
+
+# host ACTION ARGS...: ask the host's QMP driver to act (see scripts/qemu.py).
+host() { echo "@@vmtest-qmp $*"; }
+
+# vmemmap_part FILE: the vmemmap region of a kernel page table dump, from
+# its marker to the next one, whatever the arch calls the markers.
+vmemmap_part() {
+	awk '/---\[/ {
+		m = tolower($0)
+		if (!on && m ~ /vmemmap/ && m !~ /end/) { on = 1; print; next }
+		if (on) { if (m ~ /vmemmap/) print; on = 0; next }
+	}
+	on' "$1"
+}
