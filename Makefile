@@ -41,9 +41,10 @@ test:
 test-full:
 	@TIER=full VARIANT=$(VARIANT) $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
 
-# Write tests/expected/ from a baseline run: the no-regression reference.
+# Write tests/expected/TIER/ from a baseline run: the no-regression reference.
+TIER ?= quick
 record-baseline:
-	@RECORD=1 TIER=full VARIANT=baseline $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
+	@RECORD=1 TIER=$(TIER) VARIANT=baseline $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
 
 export:
 	@$(S)/export.sh

@@ -4,6 +4,7 @@
 #   SUITES="boot kunit ..."   suites of tests/guest/ to run (default: boot)
 #   MM_TESTS="mmap mremap"    kselftest mm categories for the mm suite
 #   TIMEOUT=seconds           whole-boot watchdog (default 1800)
+#   SUITE_TIMEOUT=seconds     per-suite limit inside the guest (default 1200)
 #   VERBOSE=1                 echo the whole console
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +25,7 @@ command -v "$QEMU" >/dev/null || die "$QEMU missing: run scripts/setup.sh"
 suites=$(echo "${SUITES:-boot}" | tr ' ' ,)
 mm=$(echo "${MM_TESTS:-}" | tr ' ' ,)
 append="console=$QEMU_CONSOLE panic=-1 loglevel=5 memhp_default_state=online_movable"
-append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.arch=$ARCH_NAME"
+append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.timeout=${SUITE_TIMEOUT:-1200}"
 [ -n "$mm" ] && append+=" vmtest.mm=$mm"
 [ -n "$PROBE_RANGE" ] && append+=" vmtest.probe=$PROBE_RANGE"
 [ -n "${KUNIT_SUITES:-}" ] && append+=" vmtest.kunit=$(echo "$KUNIT_SUITES" | tr ' ' ,)"

@@ -12,9 +12,11 @@ BASE_DEB=$(cat "$TOP/patches/BASE")	# Debian version last tested
 PKGS="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
       cpio xz-utils kmod rsync python3 ccache git
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-      gcc-s390x-linux-gnu libc6-dev-s390x-cross
-      qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils
-      ipxe-qemu seabios"
+      gcc-s390x-linux-gnu libc6-dev-s390x-cross"
+# QEMU from bookworm-backports (10.0): bookworm's 7.2 cannot hot-plug
+# virtio-mem on arm64's virt machine.
+QEMU_PKGS="qemu-system-x86 qemu-system-arm qemu-system-s390x seabios"
+QEMU_MIN=10
 
 missing() {
 	local p
@@ -22,6 +24,27 @@ missing() {
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 			grep -q 'install ok installed' || echo "$p"
 	done
+}
+
+# The backports suite, on the same mirror as the host's Debian source.
+backports() {
+	local list=/etc/apt/sources.list.d/vmemmap-bookworm-backports.list uri
+	[ -f "$list" ] && return 0
+	uri=$({ grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{ print $2 }'
+		grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
+			awk '{ print $2 }'; } | grep -v security | head -1 || true)
+	[ -n "$uri" ] || die "no Debian apt source to take the backports mirror from"
+	echo "deb $uri bookworm-backports main" >"$list"
+	apt-get update -qq
+}
+
+qemu_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null | sed 's/^1://; s/\..*//'; }
+qemu_old() {
+	local p
+	for p in ${QEMU_PKGS% seabios}; do
+		[ "$(qemu_version "$p")" -ge $QEMU_MIN ] 2>/dev/null || return 0
+	done
+	return 1
 }
 
 need=$(missing)
@@ -40,6 +63,14 @@ if [ -n "$need" ]; then
 	apt-get install -y -qq --no-install-recommends $need >/dev/null
 	need=$(missing)
 	[ -z "$need" ] || die "could not install: $need"
+fi
+if qemu_old; then
+	log "setup: installing QEMU $QEMU_MIN.x from bookworm-backports"
+	backports
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-t bookworm-backports $QEMU_PKGS >/dev/null ||
+		die "could not install $QEMU_PKGS from bookworm-backports"
+	! qemu_old || die "QEMU is older than $QEMU_MIN after the install"
 fi
 
 # Static busybox and bash for every guest arch, and the static libraries

@@ -6,7 +6,7 @@ suite, whose own results are indented once.  A test counts as passed,
 failed or skipped; a suite that failed without a failing test (crash,
 timeout) and a suite that never reported count as one failure each; a log
 without results counts as one failure.  A failure that the committed
-baseline record (tests/expected/ARCH.txt) also lists as failing is a known
+baseline record (tests/expected/TIER/ARCH.txt) also lists as failing is a known
 failure, reported apart and not counted as failed.  With --record, write
 that record from these logs instead.  The last line is "N passed, N failed"
 and the exit status is 1 on any failure.

@@ -5,7 +5,7 @@
 #   TIER=quick|full      quick: the kselftest mm subset (make test);
 #                        full: all of run_vmtests.sh (make test-full)
 #   VARIANT=series|baseline
-#   RECORD=1             write tests/expected/ from this run (baseline)
+#   RECORD=1             write tests/expected/TIER/ from this run (baseline)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,8 +17,10 @@ TIER=${TIER:-quick}
 check_variant "$VARIANT"
 for a in $arches; do load_arch "$a"; done
 case $TIER in
-quick) mm=$(cat "$TOP/tests/mm-quick.txt" | grep -v '^#' | tr '\n' ' ') ;;
-full) mm= ;;
+quick) mm=$(grep -v '^#' "$TOP/tests/mm-quick.txt" | tr '\n' ' ')
+       export TIMEOUT=${TIMEOUT:-1500} SUITE_TIMEOUT=${SUITE_TIMEOUT:-1200} ;;
+full) mm=
+      export TIMEOUT=${TIMEOUT:-14400} SUITE_TIMEOUT=${SUITE_TIMEOUT:-10800} ;;
 *) die "unknown TIER '$TIER' (valid: quick full)" ;;
 esac
 
@@ -38,4 +40,4 @@ done
 log "summary ($VARIANT, tier $TIER; QEMU under TCG):"
 rec=()
 [ "${RECORD:-0}" = 1 ] && rec=(--record)
-python3 "$TOP/scripts/summary.py" "${rec[@]}" --expected "$TOP/tests/expected" "${logs[@]}"
+python3 "$TOP/scripts/summary.py" "${rec[@]}" --expected "$TOP/tests/expected/$TIER" "${logs[@]}"
