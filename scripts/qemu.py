@@ -98,6 +98,9 @@ def main():
         os.unlink(opt.qmp)
     cmd += ['-qmp', 'unix:%s,server=on,wait=off' % opt.qmp]
     log = open(opt.log, 'w', errors='replace')
+    # When each result arrived, for finding the slow tests.
+    times = open(opt.log + '.times', 'w')
+    t0 = time.time()
     log.write('# ' + ' '.join(cmd) + '\n')
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -115,6 +118,9 @@ def main():
         log.flush()
         if opt.verbose or RESULT.match(line):
             print(line, flush=True)
+        if RESULT.match(line):
+            times.write('%7.1f %s\n' % (time.time() - t0, line))
+            times.flush()
         if '@@vmtest-qmp ' in line:
             words = line.split('@@vmtest-qmp ', 1)[1].split()
             try:
