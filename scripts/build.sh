@@ -1,7 +1,8 @@
 #!/bin/bash
 # Configure and build one kernel: ARCH x VARIANT, out of tree under build/,
 # with ccache.  The config is allnoconfig plus configs/common.config,
-# configs/kunit.config and configs/ARCH.config; every option they ask for
+# configs/kunit.config, configs/ARCH.config and configs/VARIANT.config
+# where it exists; every option they ask for
 # is checked in the result, so a symbol that silently fell out fails here.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +21,8 @@ export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-
 
 frags=("$TOP/configs/common.config" "$TOP/configs/kunit.config"
        "$TOP/configs/$ARCH_NAME.config")
+# Options of the series itself: the baseline tree does not know them.
+[ -f "$TOP/configs/$VARIANT.config" ] && frags+=("$TOP/configs/$VARIANT.config")
 [ -n "${EXTRA_CONFIG:-}" ] && frags+=("$EXTRA_CONFIG")
 stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
 blog=$LOGS/build-$ARCH_NAME-$VARIANT.log
