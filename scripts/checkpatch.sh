@@ -1,6 +1,7 @@
 #!/bin/bash
 # checkpatch.pl --strict on every patch in patches/series, with the
-# kernel tree's own script.  Fails on any error or warning.
+# kernel tree's own script.  Fails on any error or warning; CHECKs are
+# shown, and the cover letter explains any that stay.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,12 +10,11 @@ set -uo pipefail
 bad=0
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
-	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --terse \
-		"$TOP/patches/$p" 2>&1)
-	if echo "$out" | grep -qE ': (ERROR|WARNING):'; then
-		bad=1
-		echo "$out"
+	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict "$TOP/patches/$p" 2>&1)
+	if echo "$out" | grep -qE '^(ERROR|WARNING|CHECK):'; then
+		echo "$out" | grep -E '^(ERROR|WARNING|CHECK):' -A3
 	fi
-	echo "$p: $(echo "$out" | tail -1)"
+	echo "$out" | grep -qE '^(ERROR|WARNING):' && bad=1
+	echo "$p: $(echo "$out" | grep '^total:')"
 done <"$TOP/patches/series"
 exit $bad
