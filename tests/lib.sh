@@ -46,3 +46,11 @@ vmemmap_part() {
 	}
 	on' "$1"
 }
+
+# The memmap counters of /proc/vmstat: upstream's nr_memmap_pages and, with
+# the series, nr_vmemmap_pgtable_pages ("name=value ...").
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+memmap_counters() {
+	grep -E '^nr_(memmap_pages|vmemmap_pgtable_pages) ' /proc/vmstat |
+		tr ' ' = | tr '\n' ' '
+}
