@@ -26,11 +26,12 @@ frags=("$TOP/configs/common.config" "$TOP/configs/kunit.config"
 [ -n "${EXTRA_CONFIG:-}" ] && frags+=("$EXTRA_CONFIG")
 stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
 blog=$LOGS/build-$ARCH_NAME-$VARIANT.log
+: >"$blog"
 
 if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.config" ]; then
 	log "build $ARCH_NAME/$VARIANT: configuring"
 	cat "${frags[@]}" >"$out/fragment.config"
-	kmake KCONFIG_ALLCONFIG="$out/fragment.config" allnoconfig >"$blog" 2>&1 ||
+	kmake KCONFIG_ALLCONFIG="$out/fragment.config" allnoconfig >>"$blog" 2>&1 ||
 		die "allnoconfig failed, see $blog"
 	# Every requested option must have survived Kconfig's dependencies.
 	bad=0
