@@ -26,6 +26,7 @@ suites=$(echo "${SUITES:-boot}" | tr ' ' ,)
 mm=$(echo "${MM_TESTS:-}" | tr ' ' ,)
 append="console=$QEMU_CONSOLE panic=-1 loglevel=5 memhp_default_state=online_movable"
 append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.timeout=${SUITE_TIMEOUT:-1200}"
+append+=" vmtest.variant=$VARIANT"
 [ -n "$mm" ] && append+=" vmtest.mm=$mm"
 [ -n "$PROBE_RANGE" ] && append+=" vmtest.probe=$PROBE_RANGE"
 [ -n "${KUNIT_SUITES:-}" ] && append+=" vmtest.kunit=$(echo "$KUNIT_SUITES" | tr ' ' ,)"

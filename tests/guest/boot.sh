@@ -31,4 +31,20 @@ else
 	cat /tmp/vmemmap
 	check vmemmap_mapped grep -qw RW /tmp/vmemmap
 fi
+
+# The series says at boot that its engine maps the vmemmap, and shows the
+# layout in debugfs; the baseline has neither.
+if [ "${VMTEST_VARIANT:-}" = series ]; then
+	dmesg | grep 'vmemmap: generic engine' | sed 's/^/# /'
+	check engine_boot_message sh -c "dmesg | grep -q 'vmemmap: generic engine'"
+	if [ -r /sys/kernel/debug/vmemmap ]; then
+		sed 's/^/# /' /sys/kernel/debug/vmemmap | head -20
+		check engine_debugfs_layout grep -qE ' (pmd|pte) node ' /sys/kernel/debug/vmemmap
+	else
+		fail engine_debugfs_layout "no /sys/kernel/debug/vmemmap"
+	fi
+else
+	skip engine_boot_message "baseline: no generic engine"
+	skip engine_debugfs_layout "baseline: no generic engine"
+fi
 finish
