@@ -11,6 +11,13 @@ set -euo pipefail
 [ -d "$SRC/.git" ] || die "no kernel tree: run scripts/tree.sh"
 [ -z "$(git -C "$SRC" status --porcelain --untracked-files=no)" ] ||
 	die "the kernel tree has uncommitted edits: commit them first"
+# Debian's top-level .gitignore ignores everything, so a new file is left
+# out of a commit unless added with -f.  The tree holds no build output
+# (builds are out of tree), so an ignored file here is such a new file,
+# but for what the kselftest mm build writes into the source tree.
+new=$(git -C "$SRC" ls-files --others --ignored --exclude-standard |
+	grep -v '^tools/testing/selftests/mm/local_config\.' || true)
+[ -z "$new" ] || die "new files not committed (git add -f them): $(echo $new)"
 
 text=$TOP/patches/cover-letter.txt
 tmp=$(mktemp -d)
