@@ -10,7 +10,8 @@ set -uo pipefail
 bad=0
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
-	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict "$TOP/patches/$p" 2>&1)
+	# Debian's python3 has the ply module that spdxcheck.py wants.
+	out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict "$TOP/patches/$p" 2>&1)
 	if echo "$out" | grep -qE '^(ERROR|WARNING|CHECK):'; then
 		echo "$out" | grep -E '^(ERROR|WARNING|CHECK):' -A3
 	fi

@@ -10,7 +10,7 @@ set -euo pipefail
 
 BASE_DEB=$(cat "$TOP/patches/BASE")	# Debian version last tested
 PKGS="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
-      cpio xz-utils kmod rsync python3 ccache git
+      cpio xz-utils kmod rsync python3 python3-ply ccache git
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       gcc-s390x-linux-gnu libc6-dev-s390x-cross"
 # QEMU from bookworm-backports (10.0): bookworm's 7.2 cannot hot-plug
