@@ -6,7 +6,7 @@ VARIANT ?= series
 S := scripts
 
 .PHONY: help setup tree build initramfs boot shell run test test-full \
-	record-baseline export checkpatch clean
+	record-baseline export checkpatch bisect clean
 
 help:
 	@sed -n '/^## Commands/,/^## /p' README.md | sed '$$d'
@@ -51,6 +51,10 @@ export:
 
 checkpatch: tree
 	@$(S)/checkpatch.sh
+
+# Build every patch of the series in turn (ARCH, default x86_64).
+bisect: build
+	@$(S)/bisect.sh $(ARCH)
 
 clean:
 	rm -rf build

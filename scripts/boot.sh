@@ -24,7 +24,11 @@ command -v "$QEMU" >/dev/null || die "$QEMU missing: run scripts/setup.sh"
 
 suites=$(echo "${SUITES:-boot}" | tr ' ' ,)
 mm=$(echo "${MM_TESTS:-}" | tr ' ' ,)
+# Hot-added memory goes to ZONE_MOVABLE, also when a test onlines it with
+# a plain "online" (auto-movable policy): else the kernel may pin it and
+# virtio-mem can no longer unplug it.
 append="console=$QEMU_CONSOLE panic=-1 loglevel=5 memhp_default_state=online_movable"
+append+=" memory_hotplug.online_policy=auto-movable"
 append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.timeout=${SUITE_TIMEOUT:-1200}"
 append+=" vmtest.variant=$VARIANT"
 [ -n "$mm" ] && append+=" vmtest.mm=$mm"
