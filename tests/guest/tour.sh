@@ -16,7 +16,8 @@ vmemmap_dump() {
 diag "kernel $(uname -r) on $(uname -m)"
 diag "memory model: SPARSEMEM with a virtual memmap; $(nr_blocks) memory blocks of $(block_bytes) bytes"
 grep -E 'MemTotal|MemFree' /proc/meminfo | sed 's/^/# /'
-grep -iE 'vmemmap|sparse' <(dmesg) | head -10 | sed 's/^/# dmesg: /'
+dmesg | grep -E 'vmemmap: generic engine' | sed 's/^/# dmesg: /'
+[ -r /sys/kernel/debug/vmemmap ] && sed 's/^/# debugfs vmemmap: /' /sys/kernel/debug/vmemmap
 diag "vmemmap region of the kernel page tables:"
 vmemmap_dump | sed 's/^/#   /' | tee /tmp/before >/dev/null
 cat /tmp/before
@@ -26,7 +27,8 @@ if [ -w $MEMSYS/probe ] && [ -n "${VMTEST_PROBE:-}" ]; then
 	addr=$((${VMTEST_PROBE%,*}))
 	diag "hot-adding $(block_bytes) bytes at $(printf 0x%x $addr) through $MEMSYS/probe"
 	check probe_add sh -c "printf 0x%x $addr >$MEMSYS/probe"
-	echo online_movable >$MEMSYS/memory$((addr / $(block_bytes)))/state
+	blk=$MEMSYS/memory$((addr / $(block_bytes)))
+	grep -qx offline $blk/state && echo online_movable >$blk/state
 elif [ -d /sys/bus/virtio/drivers/virtio_mem ]; then
 	diag "asking the host to grow virtio-mem by 512 MiB"
 	host virtio-mem-resize vm0 $((512 << 20))
@@ -40,6 +42,6 @@ check memtotal_grew [ "$(meminfo MemTotal)" -gt "$total" ]
 grep -E 'MemTotal' /proc/meminfo | sed 's/^/# after: /'
 diag "vmemmap region after the hot-add (+ new, - gone):"
 vmemmap_dump | sed 's/^/#   /' >/tmp/after
-diff /tmp/before /tmp/after | grep -E '^[<>]' | sed 's/^< /# - /; s/^> /# + /'
+diff -u /tmp/before /tmp/after | grep -E '^[-+]#' | sed 's/^\([-+]\)/# \1 /'
 check memmap_grew sh -c '! cmp -s /tmp/before /tmp/after'
 finish
