@@ -31,7 +31,8 @@ if [ "$n" -gt 0 ]; then
 	[ -f "$text" ] || die "$text missing: write the cover letter's text there"
 	cp "$text" "$tmp/desc"
 	git -C "$SRC" config branch."$(git -C "$SRC" branch --show-current)".description "$(cat "$tmp/desc")"
-	git -C "$SRC" format-patch -q --cover-letter --cover-from-description=subject \
+	# A fixed abbreviation keeps the index lines the same on every machine.
+	git -C "$SRC" -c core.abbrev=12 format-patch -q --cover-letter --cover-from-description=subject \
 		--base=base --no-signature --zero-commit -o "$tmp/out" base..HEAD
 fi
 
