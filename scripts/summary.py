@@ -7,7 +7,8 @@ failed or skipped; a suite that failed without a failing test (crash,
 timeout) and a suite that never reported count as one failure each; a log
 without results counts as one failure.  A failure that the committed
 baseline record (tests/expected/TIER/ARCH.txt) also lists as failing is a known
-failure, reported apart and not counted as failed.  With --record, write
+failure, reported apart and not counted as failed; a test the record shows
+passing that did not report at all counts as failed.  With --record, write
 that record from these logs instead.  The last line is "N passed, N failed"
 and the exit status is 1 on any failure.
 """
@@ -82,12 +83,21 @@ def main():
                     f.write('%s %s\n' % (res, name))
             print('recorded %d results in %s' % (len(results), ref))
             continue
-        known = set()
+        known, passed_before = set(), []
         if os.path.exists(ref):
             for l in open(ref):
-                w = l.split()
+                w = l.rstrip('\n').split(' ', 1)
                 if len(w) == 2 and w[0] == 'fail':
                     known.add(w[1])
+                elif len(w) == 2 and w[0] == 'pass':
+                    passed_before.append(w[1])
+        # A test that passed on the baseline and did not report now has
+        # vanished: that is a failure, not a test fewer.
+        seen = set(name for name, _ in results)
+        for name in passed_before:
+            if name not in seen:
+                results.append((name, 'fail'))
+                problems.append('%s: passed on the baseline, did not run' % name)
         n = {'pass': 0, 'fail': 0, 'skip': 0, 'known': 0}
         failed = []
         for name, res in results:
