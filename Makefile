@@ -1,12 +1,12 @@
 # Front end of the harness: every target is one script under scripts/.
-# ARCH=x86_64|arm64|s390, VARIANT=series|baseline.  See README.md.
+# ARCH=x86_64|arm64|s390, VARIANT=series|baseline|upstream|classic.  See README.md.
 
 ARCH ?= x86_64
 VARIANT ?= series
 S := scripts
 
 .PHONY: help setup tree build initramfs boot shell run test test-full \
-	record-baseline export checkpatch bisect clean
+	record-baseline bench loadcount export checkpatch bisect clean
 
 help:
 	@sed -n '/^## Commands/,/^## /p' README.md | sed '$$d'
@@ -45,6 +45,16 @@ test-full:
 TIER ?= quick
 record-baseline:
 	@RECORD=1 TIER=$(TIER) VARIANT=baseline $(S)/test.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
+
+# The series against upstream (and classic SPARSEMEM on x86_64), one run;
+# SMOKE=1 for the quick check that .ci/run makes.
+bench:
+	@$(S)/bench.sh $(if $(filter command line,$(origin ARCH)),$(ARCH))
+
+# Instructions and loads of the memmap_probe_*() functions: upstream vs series.
+loadcount: tree
+	@$(S)/build.sh $(ARCH) upstream && $(S)/build.sh $(ARCH) series && \
+	$(S)/loadcount.sh $(ARCH)
 
 export:
 	@$(S)/export.sh

@@ -6,6 +6,8 @@
 #   TIMEOUT=seconds           whole-boot watchdog (default 1800)
 #   SUITE_TIMEOUT=seconds     per-suite limit inside the guest (default 1200)
 #   VERBOSE=1                 echo the whole console
+#   QEMU_ARGS="..."           more QEMU options (make bench: -icount)
+#   EXTRA_APPEND="..."        more kernel arguments
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,7 +51,8 @@ append+=" ${EXTRA_APPEND:-}"
 # shellcheck disable=SC2206
 qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp 2 -m "$QEMU_MEM"
       -nographic -no-reboot -nic none -kernel "$out/$KIMAGE"
-      -initrd "$out/initramfs.cpio.gz" -append "$append" $QEMU_HOTPLUG)
+      -initrd "$out/initramfs.cpio.gz" -append "$append" $QEMU_HOTPLUG
+      ${QEMU_ARGS:-})
 
 mkdir -p "$LOGS"
 if [ $shell = 1 ]; then

@@ -2,7 +2,7 @@
 # Configure and build one kernel: ARCH x VARIANT, out of tree under build/,
 # with ccache.  The config is allnoconfig plus configs/common.config,
 # configs/kunit.config, configs/ARCH.config and configs/VARIANT.config
-# where it exists; every option they ask for
+# where it exists; every option they ask for (the last word on each)
 # is checked in the result, so a symbol that silently fell out fails here.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -11,7 +11,7 @@ usage() { echo "usage: $0 ARCH VARIANT   (ARCH: $ARCHES; VARIANT: $VARIANTS)"; }
 [ "${1:-}" = -h ] && { usage; exit 0; }
 [ $# -eq 2 ] || { usage >&2; exit 2; }
 load_arch "$1"
-check_variant "$2"
+check_variant "$2" "$1"
 VARIANT=$2
 out=$(out_dir "$ARCH_NAME" "$VARIANT")
 src=$(src_dir "$VARIANT")
@@ -45,7 +45,7 @@ if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.conf
 			echo "config: asked for '$line', got '$(grep -E "^(# )?${line%%=*}[= ]" "$out/.config" || echo unset)'" >&2
 			bad=1
 		}
-	done <"$out/fragment.config"
+	done < <(tac "$out/fragment.config" | awk -F= '/^CONFIG_/ && !seen[$1]++' )
 	[ $bad = 0 ] || die "config for $ARCH_NAME/$VARIANT lost requested options"
 	echo "$stamp" >"$out/.frag-stamp"
 fi

@@ -7,7 +7,11 @@ SRC=$BUILD/linux			# kernel git tree: base tag + patches/
 BASE_SRC=$BUILD/linux-baseline		# worktree of the base tag
 LOGS=$BUILD/logs
 ARCHES="x86_64 arm64 s390"
-VARIANTS="series baseline"
+# series: the series, CONFIG_SPARSE_VIRTUAL=y.  baseline: the untouched base
+# tree.  upstream: the series' tree with CONFIG_SPARSE_VIRTUAL=n, i.e.
+# upstream's SPARSEMEM_VMEMMAP plus the benchmark.  classic: the series'
+# tree with SPARSEMEM_VMEMMAP off (x86_64 only).
+VARIANTS="series baseline upstream classic"
 T0=${T0:-$(date +%s)}
 export T0
 
@@ -24,12 +28,16 @@ load_arch() {
 	ARCH_NAME=$a
 }
 
-# check_variant VARIANT: series or baseline.
+# check_variant VARIANT [ARCH]: one of $VARIANTS, and possible on ARCH.
 check_variant() {
 	case " $VARIANTS " in
 	*" $1 "*) ;;
 	*) die "unknown VARIANT '$1' (valid: $VARIANTS)" ;;
 	esac
+	if [ "$1" = classic ] && [ -n "${2:-}" ] && [ "$2" != x86_64 ]; then
+		die "VARIANT=classic is x86_64 only: $2 always selects SPARSEMEM_VMEMMAP"
+	fi
+	return 0
 }
 
 # out_dir ARCH VARIANT: the O= directory of one kernel build.
