@@ -5,7 +5,9 @@
 # build/results/bench-DATE/report.md and prints it.
 #   BENCH_LOOPS=N   round trips per case and run (default 1000000)
 #   BENCH_REPS=N    runs per kernel (default 3), for the spread
-#   SMOKE=1         x86_64 only, 20000 loops, 1 run: that the bench works
+#   BENCH_SIZES=".." RAM sizes to boot for the memmap's boot cost
+#                   (default "2G 8G 32G"; QEMU allocates guest RAM lazily)
+#   SMOKE=1         x86_64 only, 20000 loops, 1 run, no sizes: that it works
 # QEMU runs under TCG with -icount shift=0: one guest instruction is one
 # nanosecond of guest time, so the timings count instructions.
 set -uo pipefail
@@ -15,10 +17,11 @@ usage() { echo "usage: $0 [ARCH...]   (ARCH: $ARCHES; default: all)"; }
 [ "${1:-}" = -h ] && { usage; exit 0; }
 if [ "${SMOKE:-0}" = 1 ]; then
 	arches=${*:-x86_64}
-	loops=${BENCH_LOOPS:-20000} reps=${BENCH_REPS:-1}
+	loops=${BENCH_LOOPS:-20000} reps=${BENCH_REPS:-1} sizes=${BENCH_SIZES:-}
 else
 	arches=${*:-$ARCHES}
 	loops=${BENCH_LOOPS:-1000000} reps=${BENCH_REPS:-3}
+	sizes=${BENCH_SIZES:-2G 8G 32G}
 fi
 for a in $arches; do load_arch "$a"; done
 case $loops$reps in *[!0-9]*) die "BENCH_LOOPS and BENCH_REPS must be numbers" ;; esac
@@ -27,6 +30,7 @@ case $loops$reps in *[!0-9]*) die "BENCH_LOOPS and BENCH_REPS must be numbers" ;
 "$TOP/scripts/tree.sh" || exit 1
 res=$BUILD/results/bench-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$res"
+icount="-icount shift=0,sleep=off"
 args=()
 for a in $arches; do
 	load_arch "$a"
@@ -39,14 +43,24 @@ for a in $arches; do
 		"$TOP/scripts/initramfs.sh" "$a" "$v" ||
 			die "$a/$v: build failed"
 		images+=("$v=$out/vmlinux")
-		SUITES=bench QEMU_ARGS="-icount shift=0,sleep=off" \
-		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps" \
-			"$TOP/scripts/boot.sh" "$a" "$v" ||
-			die "$a/$v: the benchmark failed, see $LOGS/console-$a-$v.log"
-		cp "$LOGS/console-$a-$v.log" "$res/console-$a-$v.log"
 		"${CROSS_COMPILE}size" "$out/vmlinux" | awk 'NR == 2 { print $1 }' \
 			>"$res/text-$a-$v"
-		args+=("$a/$v=$res/console-$a-$v.log")
+		# The conversions, hotplug of one block, the workloads.
+		SUITES=bench QEMU_ARGS=$icount CONSOLE_TAG=bench \
+		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$KUNIT_HOTPLUG memhp_default_state=offline" \
+			"$TOP/scripts/boot.sh" "$a" "$v" ||
+			die "$a/$v: the benchmark failed, see $LOGS/console-$a-$v-bench.log"
+		cp "$LOGS/console-$a-$v-bench.log" "$res/"
+		args+=("$a/$v=$res/console-$a-$v-bench.log")
+		# The memmap at boot, by size of RAM.
+		for size in $sizes; do
+			MEM=$size SUITES=bench QEMU_ARGS=$icount CONSOLE_TAG=bench-$size \
+			EXTRA_APPEND="vmtest.bench_loops=0" \
+				"$TOP/scripts/boot.sh" "$a" "$v" ||
+				die "$a/$v: the $size boot failed, see $LOGS/console-$a-$v-bench-$size.log"
+			cp "$LOGS/console-$a-$v-bench-$size.log" "$res/"
+			args+=("$a/$v@$size=$res/console-$a-$v-bench-$size.log")
+		done
 	done
 	log "bench $a: instruction and load counts of the probes"
 	python3 "$TOP/scripts/loadcount.py" --arch "$a" --cross "$CROSS_COMPILE" \
@@ -55,5 +69,19 @@ for a in $arches; do
 done
 python3 "$TOP/scripts/benchreport.py" --loops "$loops" --reps "$reps" \
 	--dir "$res" "${args[@]}" >"$res/report.md" || die "report failed"
+# The chart: every ratio of the conversions table (random pfns).
+gnuplot <<EOF || die "gnuplot failed"
+set terminal pngcairo size 1200,600 noenhanced
+set output "$res/chart.png"
+set title "Guest instructions per round trip, against upstream (QEMU TCG -icount; lower is better)"
+set style fill solid 0.6
+set boxwidth 0.7
+set yrange [0:*]
+set ylabel "ratio to upstream"
+set xtics rotate by -45 font ",9"
+set grid ytics
+plot "$res/ratios.dat" using 1:3:xtic(2) with boxes notitle, 1 with lines lt 2 title "upstream"
+EOF
+echo "![ratios](chart.png)" >>"$res/report.md"
 cat "$res/report.md"
 log "bench: report in $res/report.md"

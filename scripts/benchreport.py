@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Turn make bench's console logs into a Markdown report.
 
-usage: benchreport.py --loops N --reps N --dir RESULTS ARCH/VARIANT=LOG...
+usage: benchreport.py --loops N --reps N --dir RESULTS \
+                      ARCH/VARIANT=LOG ARCH/VARIANT@SIZE=LOG ...
 
-Reads the "# bench: rep=R case=C pattern=P loops=L ns=T errors=E" and
-"# footprint: ..." lines of each log, and RESULTS/text-ARCH-VARIANT and
-RESULTS/loads-ARCH.md.  Every figure is per round trip, net of the
-"empty" case (loop and calls), and every ratio is against the upstream
-kernel of the same arch in the same run; the spread is the lowest and
-highest ratio over the runs, run i of one kernel against run i of the
-other.  Exit status 1 if a log lacks a case or any round trip was wrong.
+ARCH/VARIANT logs come from the benchmark boot (conversions, hotplug,
+workloads, footprint), ARCH/VARIANT@SIZE logs from boots with SIZE of RAM
+(boot cost and footprint only).  Also reads RESULTS/text-ARCH-VARIANT and
+RESULTS/loads-ARCH.md, and writes RESULTS/ratios.dat for the chart.
+
+Every ratio is against the upstream kernel of the same arch in the same
+run; where there are several runs, the spread is the lowest and highest
+ratio of run i of one kernel to run i of the other.  Exit status 1 if a
+log lacks what it should have or any round trip came back wrong.
 """
 import argparse
 import os
@@ -17,35 +20,67 @@ import re
 import statistics
 import sys
 
-BENCH = re.compile(r"# bench: rep=(\d+) case=(\w+) pattern=(\w+) loops=(\d+) "
-                   r"ns=(\d+) errors=(\d+)")
+CONV = re.compile(r"# bench: rep=(\d+) case=(\w+) pattern=(\w+) loops=(\d+) "
+                  r"ns=(\d+) errors=(\d+)")
+HOTPLUG = re.compile(r"# bench: hotplug rep=(\d+) (.*)")
+WORK = re.compile(r"# bench: workload rep=(\d+) (.*)")
+BOOT = re.compile(r"# bench: boot (.*)")
 FOOT = re.compile(r"# footprint: (.*)")
+VARIANTS = ("upstream", "series", "classic")
 
 
-def parse(log):
-    runs, foot = {}, {}
-    with open(log, errors="replace") as f:
-        for line in f:
-            m = BENCH.search(line)
-            if m:
-                rep, case, pat, loops, ns, err = m.groups()
-                if int(err):
-                    sys.exit(f"{log}: {case}/{pat} came back wrong {err} times")
-                runs.setdefault((case, pat), {})[int(rep)] = \
-                    int(ns) / int(loops)
-                continue
-            m = FOOT.search(line)
-            if m:
-                foot = dict(kv.split("=") for kv in m.group(1).split())
-    return runs, foot
+def kv(text):
+    return {k: v for k, v in (w.split("=", 1) for w in text.split() if "=" in w)}
 
 
-def net(runs, case, pat):
-    """Per-run cost of one round trip of @case, net of the empty loop."""
-    full, empty = runs.get((case, pat)), runs.get(("empty", pat))
-    if not full or not empty:
-        return None
-    return {r: full[r] - empty[r] for r in full if r in empty}
+class Log:
+    def __init__(self, path):
+        self.conv, self.hotplug, self.work = {}, {}, {}
+        self.boot, self.foot = {}, {}
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = CONV.search(line)
+                if m:
+                    rep, case, pat, loops, ns, err = m.groups()
+                    if int(err):
+                        sys.exit(f"{path}: {case}/{pat} came back wrong "
+                                 f"{err} times")
+                    self.conv.setdefault((case, pat), {})[int(rep)] = \
+                        int(ns) / int(loops)
+                    continue
+                for rx, into in ((HOTPLUG, self.hotplug), (WORK, self.work)):
+                    m = rx.search(line)
+                    if m:
+                        into[int(m.group(1))] = {
+                            k: float(v) for k, v in kv(m.group(2)).items()
+                            if re.fullmatch(r"\d+", v)}
+                        break
+                m = BOOT.search(line)
+                if m:
+                    self.boot = {k: int(v) for k, v in kv(m.group(1)).items()}
+                m = FOOT.search(line)
+                if m:
+                    self.foot = kv(m.group(1))
+
+    def net(self, case, pat):
+        """Per-run cost of one round trip of @case, net of the empty loop."""
+        full, empty = self.conv.get((case, pat)), self.conv.get(("empty", pat))
+        if not full or not empty:
+            return None
+        return {r: full[r] - empty[r] for r in full if r in empty}
+
+
+def ratio(got, base):
+    """Median of @got, median ratio to @base and its spread, as text."""
+    rs = [got[r] / base[r] for r in got if r in base and base[r] > 0]
+    if not rs:
+        return "-", None
+    spread = f" ({min(rs):.3f}-{max(rs):.3f})" if len(rs) > 1 else ""
+    return f"{statistics.median(rs):.3f}{spread}", statistics.median(rs)
+
+
+def per_rep(runs, key):
+    return {r: v[key] for r, v in runs.items() if key in v}
 
 
 def main():
@@ -56,92 +91,166 @@ def main():
     ap.add_argument("logs", nargs="+")
     a = ap.parse_args()
 
-    data = {}
+    runs, sized = {}, {}
     for spec in a.logs:
-        key, log = spec.split("=", 1)
+        key, path = spec.split("=", 1)
         arch, variant = key.split("/")
-        data.setdefault(arch, {})[variant] = parse(log)
-
-    print("# make bench: the series against upstream, one run\n")
-    print(f"{a.loops} round trips per case and run, {a.reps} runs per kernel. "
-          "QEMU ran under TCG with `-icount shift=0`: guest time counts guest "
-          "instructions (1 ns = 1 instruction), so the figures are "
-          "instructions per round trip, net of the empty loop and calls, "
-          "not the time a real CPU would take; a memory load counts as one "
-          "instruction, whatever it would cost on hardware.\n")
-    print("## Conversions: guest instructions per round trip\n")
-    print("| arch | case | pattern | upstream | series | series/upstream "
-          "(spread) | classic | classic/upstream |")
-    print("|---|---|---|---|---|---|---|---|")
+        if "@" in variant:
+            variant, size = variant.split("@")
+            sized.setdefault(arch, {}).setdefault(size, {})[variant] = Log(path)
+        else:
+            runs.setdefault(arch, {})[variant] = Log(path)
     bad = 0
-    for arch, vs in data.items():
+    chart = []
+
+    print("# make bench: the series against upstream\n")
+    print(f"{a.loops} round trips per case and run, {a.reps} run(s) per "
+          "kernel; upstream is the same tree with CONFIG_SPARSE_VIRTUAL=n, "
+          "classic the same tree with SPARSEMEM_VMEMMAP=n (x86_64 only). "
+          "QEMU ran under TCG with `-icount shift=0,sleep=off`: guest time "
+          "counts guest instructions (1 ns = 1 instruction), so the figures "
+          "are instruction counts, deterministic from run to run, not the "
+          "time a real CPU would take: a memory load counts as one "
+          "instruction whatever it would cost on hardware, and caches and "
+          "TLBs play no part.\n")
+
+    print("## Conversions: guest instructions per round trip\n")
+    print("Net of the empty loop and calls; each round trip calls two "
+          "noinline probes (one for folio_pfn, pfn_valid).\n")
+    print("| arch | case | pattern | upstream | series | series/upstream | "
+          "classic | classic/upstream |")
+    print("|---|---|---|---|---|---|---|---|")
+    for arch, vs in runs.items():
         up = vs.get("upstream")
-        if not up:
-            sys.exit(f"{arch}: no upstream run to compare with")
-        cases = sorted({c for c, _ in up[0]} - {"empty"})
-        for case in cases:
+        if not up or not up.conv:
+            if int(a.loops):
+                print(f"| {arch} | no upstream figures | | | | | | |")
+                bad += 1
+            continue
+        for case in sorted({c for c, _ in up.conv} - {"empty"}):
             for pat in ("seq", "random"):
-                base = net(up[0], case, pat)
+                base = up.net(case, pat)
                 row = [arch, case, pat, f"{statistics.median(base.values()):.1f}"]
                 for v in ("series", "classic"):
-                    if v not in vs:
-                        row += ["", ""] if v == "classic" else ["-", "-"]
-                        continue
-                    got = net(vs[v][0], case, pat)
+                    got = vs[v].net(case, pat) if v in vs else None
                     if not got:
-                        bad += 1
-                        row += ["missing", ""]
+                        bad += v == "series"
+                        row += ["-", "-"]
                         continue
-                    ratios = [got[r] / base[r] for r in got
-                              if r in base and base[r] > 0]
-                    med = statistics.median(got.values())
-                    spread = (f" ({min(ratios):.3f}-{max(ratios):.3f})"
-                              if len(ratios) > 1 else "")
-                    row += [f"{med:.1f}",
-                            f"{statistics.median(ratios):.3f}{spread}"]
+                    text, med = ratio(got, base)
+                    row += [f"{statistics.median(got.values()):.1f}", text]
+                    if pat == "random":
+                        chart.append((f"{arch}:{case}:{v}", med))
                 print("| " + " | ".join(row) + " |")
+
+    print("\n## Hotplug: guest microseconds per memory block\n")
+    print("| arch | step | upstream | series | series/upstream | classic | "
+          "classic/upstream |")
+    print("|---|---|---|---|---|---|---|")
+    for arch, vs in runs.items():
+        up = vs.get("upstream")
+        if not up or not up.hotplug:
+            continue
+        for step in ("add_ns", "online_ns", "offline_ns", "remove_ns"):
+            blocks = next(iter(up.hotplug.values()))["blocks"]
+            base = per_rep(up.hotplug, step)
+            row = [arch, step[:-3],
+                   f"{statistics.median(base.values()) / blocks / 1000:.0f}"]
+            for v in ("series", "classic"):
+                got = per_rep(vs[v].hotplug, step) if v in vs else {}
+                if not got:
+                    row += ["-", "-"]
+                    continue
+                row += [f"{statistics.median(got.values()) / blocks / 1000:.0f}",
+                        ratio(got, base)[0]]
+            print("| " + " | ".join(row) + " |")
+
+    print("\n## Whole-system work: guest milliseconds\n")
+    print("Reading /proc/kpageflags (every pfn to its page) and writing "
+          "/proc/sys/vm/compact_memory (compaction scans pfns).\n")
+    print("| arch | work | upstream | series | series/upstream | classic | "
+          "classic/upstream |")
+    print("|---|---|---|---|---|---|---|")
+    for arch, vs in runs.items():
+        up = vs.get("upstream")
+        if not up or not up.work:
+            continue
+        for key in ("kpageflags_us", "compact_us"):
+            base = per_rep(up.work, key)
+            row = [arch, key[:-3], f"{statistics.median(base.values()) / 1000:.1f}"]
+            for v in ("series", "classic"):
+                got = per_rep(vs[v].work, key) if v in vs else {}
+                if not got:
+                    row += ["-", "-"]
+                    continue
+                row += [f"{statistics.median(got.values()) / 1000:.1f}",
+                        ratio(got, base)[0]]
+            print("| " + " | ".join(row) + " |")
+
+    if sized:
+        print("\n## The memmap at boot, by size of RAM\n")
+        print("get_cycles() spent in sparse_init() (populate) and "
+              "memmap_init() (initialise), one boot each, and the memmap "
+              "and its page tables per GiB of RAM.\n")
+        print("| arch | RAM | variant | populate | ratio | initialise | ratio "
+              "| memmap pages/GiB | vmemmap page-table pages |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for arch, sizes in sized.items():
+            for size, vs in sizes.items():
+                up = vs.get("upstream")
+                for v in VARIANTS:
+                    if v not in vs:
+                        continue
+                    lg = vs[v]
+                    if not lg.boot or not lg.foot:
+                        bad += 1
+                        print(f"| {arch} | {size} | {v} | missing | | | | | |")
+                        continue
+                    row = [arch, size, v]
+                    for k in ("populate_cycles", "init_cycles"):
+                        row.append(str(lg.boot[k]))
+                        b = up.boot.get(k) if up else None
+                        row.append(f"{lg.boot[k] / b:.3f}" if b else "-")
+                    gib = int(lg.foot["memtotal_kb"]) / 2**20
+                    memmap = int(lg.foot.get("nr_memmap_boot_pages", 0)) + \
+                        int(lg.foot.get("nr_memmap_pages", 0))
+                    row += [f"{memmap / gib:.0f}",
+                            lg.foot.get("nr_vmemmap_pgtable_pages",
+                                        "not counted")]
+                    print("| " + " | ".join(row) + " |")
 
     print("\n## vmlinux text size\n")
     print("| arch | variant | text bytes | change against upstream |")
     print("|---|---|---|---|")
-    for arch, vs in data.items():
+    for arch, vs in runs.items():
         sizes = {}
         for v in vs:
             path = os.path.join(a.dir, f"text-{arch}-{v}")
             if os.path.exists(path):
                 sizes[v] = int(open(path).read().split()[0])
+        up = sizes.get("upstream")
         for v, size in sizes.items():
-            up = sizes.get("upstream")
-            change = f"{size - up:+d} ({(size - up) / up * 100:+.3f}%)" if up else ""
+            change = (f"{size - up:+d} ({(size - up) / up * 100:+.3f}%)"
+                      if up else "")
             print(f"| {arch} | {v} | {size} | {change} |")
 
-    print("\n## Memmap footprint at boot\n")
-    print("| arch | variant | MemTotal MiB | memmap pages | per GiB | "
-          "vmemmap page-table pages |")
-    print("|---|---|---|---|---|---|")
-    for arch, vs in data.items():
-        for v, (_, foot) in vs.items():
-            if not foot:
-                continue
-            mib = int(foot["memtotal_kb"]) / 1024
-            memmap = int(foot.get("nr_memmap_boot_pages", 0)) + \
-                int(foot.get("nr_memmap_pages", 0))
-            pgt = foot.get("nr_vmemmap_pgtable_pages", "not counted")
-            print(f"| {arch} | {v} | {mib:.0f} | {memmap} | "
-                  f"{memmap / (mib / 1024):.0f} | {pgt} |")
-
     print("\n## Instructions and loads of the probe functions (static)\n")
-    print("From the disassembly of each vmlinux (scripts/loadcount.py): a "
+    print("From the disassembly of each vmlinux (scripts/loadcount.py). A "
           "base load reads the variable upstream keeps the vmemmap base in "
-          "(x86_64 `vmemmap_base`, arm64 `memstart_addr`, s390 `vmemmap` "
-          "through its GOT slot); other loads are of `page_offset_base`, "
-          "`phys_base` and the like, which the series leaves alone. arm64's "
-          "`memstart_addr` also gives `__pa()` its offset, so references to "
-          "it remain.\n")
-    for arch in data:
+          "(x86_64 `vmemmap_base`, arm64 `memstart_addr`, s390 `vmemmap`, "
+          "through its GOT slot); the other loads are of `page_offset_base`, "
+          "`phys_base`, `__identity_base` and the like, or of "
+          "`mem_section` with classic SPARSEMEM. arm64's `memstart_addr` "
+          "also gives `__pa()` its offset, so references to it remain.\n")
+    for arch in runs:
         path = os.path.join(a.dir, f"loads-{arch}.md")
         if os.path.exists(path):
             print(open(path).read())
+
+    with open(os.path.join(a.dir, "ratios.dat"), "w") as f:
+        for i, (label, med) in enumerate(chart):
+            if med is not None:
+                f.write(f"{i} \"{label}\" {med:.4f}\n")
     return 1 if bad else 0
 
 

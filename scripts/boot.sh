@@ -8,6 +8,9 @@
 #   VERBOSE=1                 echo the whole console
 #   QEMU_ARGS="..."           more QEMU options (make bench: -icount)
 #   EXTRA_APPEND="..."        more kernel arguments
+#   CONSOLE_TAG=name          log to console-ARCH-VARIANT-name.log
+#   MEM=SIZE                  boot with SIZE of RAM (QEMU -m), without the
+#                             arch's mem= cap and hotplug devices (make bench)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +27,10 @@ out=$(out_dir "$ARCH_NAME" "$VARIANT")
 [ -f "$out/initramfs.cpio.gz" ] || die "no initramfs in $out: run scripts/initramfs.sh $ARCH_NAME $VARIANT"
 command -v "$QEMU" >/dev/null || die "$QEMU missing: run scripts/setup.sh"
 
+if [ -n "${MEM:-}" ]; then
+	QEMU_MEM=$MEM QEMU_HOTPLUG=
+	BOOT_ARGS=$(echo " $BOOT_ARGS " | sed 's/ mem=[^ ]*//g')
+fi
 suites=$(echo "${SUITES:-boot}" | tr ' ' ,)
 mm=$(echo "${MM_TESTS:-}" | tr ' ' ,)
 # Hot-added memory goes to ZONE_MOVABLE, also when a test onlines it with
@@ -58,7 +65,7 @@ mkdir -p "$LOGS"
 if [ $shell = 1 ]; then
 	exec "${qemu[@]}"
 fi
-clog=$LOGS/console-$ARCH_NAME-$VARIANT.log
+clog=$LOGS/console-$ARCH_NAME-$VARIANT${CONSOLE_TAG:+-$CONSOLE_TAG}.log
 log "boot $ARCH_NAME/$VARIANT: suites $suites (TCG; console: $clog)"
 verbose=()
 [ "${VERBOSE:-0}" = 1 ] && verbose=(--verbose)

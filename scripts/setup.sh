@@ -12,7 +12,7 @@ BASE_DEB=$(cat "$TOP/patches/BASE")	# Debian version last tested
 PKGS="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
       cpio xz-utils kmod rsync python3 python3-ply ccache git
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-      gcc-s390x-linux-gnu libc6-dev-s390x-cross"
+      gcc-s390x-linux-gnu libc6-dev-s390x-cross gnuplot-nox"
 # QEMU from bookworm-backports (10.0): bookworm's 7.2 cannot hot-plug
 # virtio-mem on arm64's virt machine.
 QEMU_PKGS="qemu-system-x86 qemu-system-arm qemu-system-s390x seabios"

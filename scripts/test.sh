@@ -36,6 +36,18 @@ for a in $arches; do
 	"$TOP/scripts/initramfs.sh" "$a" "$VARIANT" &&
 	SUITES="$TEST_SUITES" MM_TESTS="$mm" "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
 		log "$a: pipeline stopped (exit $?); counted as failure below"
+	# The series once more per boot option that changes the memory layout
+	# (BOOT_VARIANTS in the arch's conf): KUnit checks the patched base.
+	[ "$VARIANT" = series ] || continue
+	for extra in ${BOOT_VARIANTS:-}; do
+		clog=$LOGS/console-$a-$VARIANT-$extra.log
+		rm -f "$clog"
+		logs+=("$a+$extra=$clog")
+		[ -f "$(out_dir "$a" "$VARIANT")/initramfs.cpio.gz" ] || continue
+		SUITES="boot kunit" EXTRA_APPEND="$extra" CONSOLE_TAG=$extra \
+			"$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
+			log "$a $extra: boot failed (exit $?); counted as failure below"
+	done
 done
 log "summary ($VARIANT, tier $TIER; QEMU under TCG):"
 rec=()

@@ -1,14 +1,19 @@
 #!/bin/bash
-# The memory model benchmark (CONFIG_MEMMAP_BENCH): run it with
-# vmtest.bench_loops= round trips per case (default 20000),
-# vmtest.bench_reps= times (default 1), check that every round trip came
-# back right, and print the raw figures as "# bench: rep=N case=..." lines
-# for scripts/bench.sh.  Bad loop counts must be refused.  Kernels of the
-# untouched baseline tree have no benchmark: skipped there, required
-# everywhere else.
+# The memory model benchmark (CONFIG_MEMMAP_BENCH).  Checks, on every
+# kernel that has it: bad loop counts and bad hotplug ranges are refused,
+# every round trip of the conversions comes back right, hotplug cycles
+# leave the memory blocks and memmap counters as they were.  Prints the
+# raw figures as "# bench: ..." lines for scripts/benchreport.py:
+#   vmtest.bench_loops=N      round trips per case (default 20000; 0: none)
+#   vmtest.bench_reps=N       runs of everything (default 1)
+#   vmtest.bench_hotplug=START,SIZE  a range hidden by mem= to add, online,
+#                             offline and remove (needs memhp_default_state=offline)
+# Kernels of the untouched baseline tree have no benchmark: skipped there,
+# required everywhere else.
 . /tests/lib.sh
 
-f=/sys/kernel/debug/memmap_bench/run
+dir=/sys/kernel/debug/memmap_bench
+f=$dir/run
 if [ ! -e $f ]; then
 	if [ "${VMTEST_VARIANT:-}" = baseline ]; then
 		skip memmap_bench "the baseline tree has no CONFIG_MEMMAP_BENCH"
@@ -27,7 +32,10 @@ for bad in 0 -1 4294967297 junk ''; do
 		ok "memmap_bench refuses [$bad]"
 	fi
 done
+
+# The conversions, $reps times.
 for rep in $(seq "$reps"); do
+	[ "$loops" -gt 0 ] || break
 	if ! echo "$loops" >$f; then
 		fail "memmap_bench run $rep" "write failed"
 		continue
@@ -49,6 +57,52 @@ for rep in $(seq "$reps"); do
 		ok "memmap_bench run $rep: 10 cases, every round trip right"
 	fi
 done
-# What the memmap costs in memory on this boot, for make bench's report.
+
+# Hotplug: bad ranges first, then the cycles.
+hp=$dir/hotplug
+blocks0=$(nr_blocks) counters0=$(memmap_counters)
+for bad in junk 0x1000 '0x1000 0x1000' '0x100000000 0'; do
+	if echo "$bad" >$hp 2>/dev/null; then
+		fail "memmap_bench hotplug refuses [$bad]" "accepted"
+	else
+		ok "memmap_bench hotplug refuses [$bad]"
+	fi
+done
+if [ -z "${VMTEST_BENCH_HOTPLUG:-}" ]; then
+	range="0x100000000 0x8000000"
+	if echo "$range" >$hp 2>/dev/null; then
+		fail "memmap_bench hotplug refused while adding onlines" "accepted"
+	else
+		ok "memmap_bench hotplug refused while adding onlines"
+	fi
+else
+	range=$(echo "$VMTEST_BENCH_HOTPLUG" | tr , ' ')
+	for rep in $(seq "$reps"); do
+		if echo "$range" >$hp; then
+			diag "bench: hotplug rep=$rep $(cat $hp)"
+			ok "memmap_bench hotplug cycle $rep"
+		else
+			fail "memmap_bench hotplug cycle $rep" "write failed"
+		fi
+	done
+fi
+check "memmap_bench hotplug leaves the memory blocks" [ "$(nr_blocks)" -eq "$blocks0" ]
+check "memmap_bench hotplug leaves the memmap counters" [ "$(memmap_counters)" = "$counters0" ]
+
+# Whole-system work that converts pfns to pages all the time: read the
+# flags of every page, and compact all memory.
+if [ "$loops" -gt 0 ]; then
+	for rep in $(seq "$reps"); do
+		t0=$EPOCHREALTIME
+		cat /proc/kpageflags >/dev/null
+		t1=$EPOCHREALTIME
+		echo 1 >/proc/sys/vm/compact_memory
+		t2=$EPOCHREALTIME
+		diag "bench: workload rep=$rep kpageflags_us=$(( (${t1/./} - ${t0/./}) )) compact_us=$(( (${t2/./} - ${t1/./}) ))"
+	done
+fi
+
+# What the memmap costs at boot, for make bench's report.
+diag "bench: boot $(cat $dir/boot)"
 diag "footprint: memtotal_kb=$(meminfo MemTotal) $(grep -E '^nr_(memmap_pages|memmap_boot_pages|vmemmap_pgtable_pages) ' /proc/vmstat | tr ' ' = | tr '\n' ' ')"
 finish
