@@ -65,7 +65,7 @@ mkdir -p "$LOGS"
 if [ $shell = 1 ]; then
 	exec "${qemu[@]}"
 fi
-clog=$LOGS/console-$ARCH_NAME-$VARIANT${CONSOLE_TAG:+-$CONSOLE_TAG}.log
+clog=$LOGS/console-$(basename "$out")${CONSOLE_TAG:+-$CONSOLE_TAG}.log
 log "boot $ARCH_NAME/$VARIANT: suites $suites (TCG; console: $clog)"
 verbose=()
 [ "${VERBOSE:-0}" = 1 ] && verbose=(--verbose)

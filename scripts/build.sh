@@ -23,9 +23,10 @@ frags=("$TOP/configs/common.config" "$TOP/configs/kunit.config"
        "$TOP/configs/$ARCH_NAME.config")
 # Options of the series itself: the baseline tree does not know them.
 [ -f "$TOP/configs/$VARIANT.config" ] && frags+=("$TOP/configs/$VARIANT.config")
+[ -n "${FLAVOUR:-}" ] && frags+=("$TOP/configs/$ARCH_NAME+$FLAVOUR.config")
 [ -n "${EXTRA_CONFIG:-}" ] && frags+=("$EXTRA_CONFIG")
 stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
-blog=$LOGS/build-$ARCH_NAME-$VARIANT.log
+blog=$LOGS/build-$(basename "$out").log
 : >"$blog"
 
 if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.config" ]; then

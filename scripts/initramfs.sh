@@ -23,7 +23,7 @@ head=$(git -C "$src" rev-parse HEAD)
 if [ "$(cat "$ks/.head" 2>/dev/null)" != "$head" ]; then
 	log "initramfs $ARCH_NAME/$VARIANT: building kselftest mm, memory-hotplug"
 	rm -rf "$ks"
-	klog=$LOGS/kselftest-$ARCH_NAME-$VARIANT.log
+	klog=$LOGS/kselftest-$(basename "$out").log
 	# 6.12.y's mm/khugepaged.c uses KSFT_SKIP without kselftest.h;
 	# defining it to the header's own value builds it unchanged.
 	make -C "$src/tools/testing/selftests" O="$out/kselftest-build" \

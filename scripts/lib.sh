@@ -26,6 +26,15 @@ load_arch() {
 	# shellcheck source=/dev/null
 	. "$TOP/scripts/arch/$a.conf"
 	ARCH_NAME=$a
+	# FLAVOUR: a variation of the arch's kernel, e.g. arm64's 64k pages:
+	# scripts/arch/ARCH+FLAVOUR.conf overrides facts, configs/ARCH+FLAVOUR.config
+	# adds options, and it builds in a directory of its own.
+	if [ -n "${FLAVOUR:-}" ]; then
+		[ -f "$TOP/scripts/arch/$a+$FLAVOUR.conf" ] ||
+			die "unknown FLAVOUR '$FLAVOUR' for $a (valid: ${FLAVOURS:-none})"
+		# shellcheck source=/dev/null
+		. "$TOP/scripts/arch/$a+$FLAVOUR.conf"
+	fi
 }
 
 # check_variant VARIANT [ARCH]: one of $VARIANTS, and possible on ARCH.
@@ -41,7 +50,7 @@ check_variant() {
 }
 
 # out_dir ARCH VARIANT: the O= directory of one kernel build.
-out_dir() { echo "$BUILD/$1-$2"; }
+out_dir() { echo "$BUILD/$1-$2${FLAVOUR:++$FLAVOUR}"; }
 
 # src_dir VARIANT: which tree a variant builds from.
 src_dir() {

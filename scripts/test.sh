@@ -49,6 +49,23 @@ for a in $arches; do
 			log "$a $extra: boot failed (exit $?); counted as failure below"
 	done
 done
+# make test-full also runs each arch's flavours (FLAVOURS in its conf,
+# e.g. arm64 with 64K pages), each with the suites its own conf names.
+if [ "$TIER" = full ] && [ "$VARIANT" = series ]; then
+	for a in $arches; do
+		load_arch "$a"
+		for fl in ${FLAVOURS:-}; do
+			suites=$(FLAVOUR=$fl; load_arch "$a"; echo "$TEST_SUITES")
+			clog=$LOGS/console-$a-$VARIANT+$fl.log
+			rm -f "$clog"
+			logs+=("$a+$fl=$clog")
+			FLAVOUR=$fl "$TOP/scripts/build.sh" "$a" "$VARIANT" &&
+			FLAVOUR=$fl "$TOP/scripts/initramfs.sh" "$a" "$VARIANT" &&
+			FLAVOUR=$fl SUITES="$suites" "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
+				log "$a+$fl: pipeline stopped (exit $?); counted as failure below"
+		done
+	done
+fi
 log "summary ($VARIANT, tier $TIER; QEMU under TCG):"
 rec=()
 [ "${RECORD:-0}" = 1 ] && rec=(--record)

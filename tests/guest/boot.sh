@@ -47,4 +47,6 @@ else
 	skip engine_boot_message "baseline: no generic engine"
 	skip engine_debugfs_layout "baseline: no generic engine"
 fi
+# Which layout this boot has, for the boots with nokaslr and no5lvl.
+diag "layout: cmdline [$(tr -d '\n' </proc/cmdline | grep -oE '(nokaslr|no5lvl)' | tr '\n' ' ')] la57 $(grep -cw la57 /proc/cpuinfo)"
 finish
