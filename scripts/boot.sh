@@ -28,7 +28,10 @@ out=$(out_dir "$ARCH_NAME" "$VARIANT")
 command -v "$QEMU" >/dev/null || die "$QEMU missing: run scripts/setup.sh"
 
 if [ -n "${MEM:-}" ]; then
-	QEMU_MEM=$MEM QEMU_HOTPLUG=
+	# Guest RAM without reserving it (MAP_NORESERVE): QEMU touches it
+	# lazily, so a guest may be bigger than the host.
+	QEMU_MEM=$MEM QEMU_MACHINE+=",memory-backend=ram0"
+	QEMU_HOTPLUG="-object memory-backend-ram,id=ram0,size=$MEM,reserve=off"
 	BOOT_ARGS=$(echo " $BOOT_ARGS " | sed 's/ mem=[^ ]*//g')
 fi
 suites=$(echo "${SUITES:-boot}" | tr ' ' ,)

@@ -18,8 +18,10 @@ check_variant "$VARIANT"
 for a in $arches; do load_arch "$a"; done
 case $TIER in
 quick) mm=$(grep -v '^#' "$TOP/tests/mm-quick.txt" | tr '\n' ' ')
+       tier_args="vmtest.fault_max=60 vmtest.stress_cycles=24"
        export TIMEOUT=${TIMEOUT:-1500} SUITE_TIMEOUT=${SUITE_TIMEOUT:-1200} ;;
 full) mm=
+      tier_args="vmtest.fault_max=1000 vmtest.stress_cycles=1000"
       export TIMEOUT=${TIMEOUT:-14400} SUITE_TIMEOUT=${SUITE_TIMEOUT:-10800} ;;
 *) die "unknown TIER '$TIER' (valid: quick full)" ;;
 esac
@@ -34,7 +36,8 @@ for a in $arches; do
 	logs+=("$a=$clog")
 	"$TOP/scripts/build.sh" "$a" "$VARIANT" &&
 	"$TOP/scripts/initramfs.sh" "$a" "$VARIANT" &&
-	SUITES="$TEST_SUITES" MM_TESTS="$mm" "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
+	SUITES="$TEST_SUITES" MM_TESTS="$mm" EXTRA_APPEND="$tier_args" \
+		"$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
 		log "$a: pipeline stopped (exit $?); counted as failure below"
 	# The series once more per boot option that changes the memory layout
 	# (BOOT_VARIANTS in the arch's conf): KUnit checks the patched base.
@@ -66,6 +69,8 @@ if [ "$TIER" = full ] && [ "$VARIANT" = series ]; then
 		done
 	done
 fi
+mkdir -p "$BUILD/results"
+python3 "$TOP/scripts/hotplug_table.py" "${logs[@]}" | tee "$BUILD/results/hotplug-$TIER.md"
 log "summary ($VARIANT, tier $TIER; QEMU under TCG):"
 rec=()
 [ "${RECORD:-0}" = 1 ] && rec=(--record)

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Injected failures: add, online, offline and remove two memory blocks of
+# the range mem= hid (vmtest.probe=BASE,...) through memmap_bench/hotplug,
+# with the Nth fault-injection point of the task made to fail (failslab
+# and fail_page_alloc with ignore-gfp-wait=N, /proc/self/task/TID/fail-nth)
+# for N = 1 .. vmtest.fault_max (default 60).  Whether the cycle fails or
+# gets through, nothing may be left behind: memory blocks, System RAM
+# resources, the memmap counters and the vmemmap layout are as before
+# every attempt.  The untouched baseline tree has no memmap_bench.
+. /tests/lib.sh
+
+hp=/sys/kernel/debug/memmap_bench/hotplug
+fi_dir=/sys/kernel/debug
+if [ ! -w $hp ] || [ -z "${VMTEST_PROBE:-}" ]; then
+	if [ "${VMTEST_VARIANT:-}" = series ]; then
+		fail hotplug_faults "no $hp or no hidden range"
+	else
+		skip hotplug_faults "no memmap_bench in this kernel"
+	fi
+	finish
+fi
+if [ ! -d $fi_dir/failslab ] || [ ! -d $fi_dir/fail_page_alloc ]; then
+	fail hotplug_faults "no failslab/fail_page_alloc in debugfs"
+	finish
+fi
+base=$((${VMTEST_PROBE%,*}))
+bs=$(block_bytes)
+range=$(printf '0x%x 0x%x' $base $((2 * bs)))
+max=${VMTEST_FAULT_MAX:-60}
+auto=$(cat $MEMSYS/auto_online_blocks)
+echo offline >$MEMSYS/auto_online_blocks
+for d in failslab fail_page_alloc; do
+	echo N >$fi_dir/$d/ignore-gfp-wait
+	echo 1 >$fi_dir/$d/verbose
+done
+echo 0 >$fi_dir/fail_page_alloc/min-order
+
+pages() { local a b; a=$(vmstat nr_memmap_pages); b=$(vmstat nr_vmemmap_pgtable_pages); echo $((a + ${b:-0})); }
+state() {
+	echo "$(nr_blocks) $(grep -c 'System RAM' /proc/iomem) $(memmap_counters)" \
+	     "$(cat /sys/kernel/debug/vmemmap 2>/dev/null | md5sum)"
+}
+injected() { dmesg | grep -c 'FAULT_INJECTION: forcing a failure'; }
+
+before=$(state) pages0=$(pages)
+nth=/proc/self/task/$BASHPID/fail-nth
+failed=0 through=0 drift=0 inj0=$(injected)
+for n in $(seq "$max"); do
+	exec 7>$hp
+	echo "$n" >"$nth"
+	if echo "$range" >&7 2>/dev/null; then rc=0; else rc=1; fi
+	echo 0 >"$nth" 2>/dev/null
+	exec 7>&-
+	if [ $rc = 0 ]; then through=$((through + 1)); else failed=$((failed + 1)); fi
+	now=$(state)
+	if [ "$now" != "$before" ]; then
+		drift=$((drift + 1))
+		diag "fault $n (cycle $([ $rc = 0 ] && echo got through || echo failed)): left [$now], was [$before]"
+	fi
+done
+inj=$(($(injected) - inj0))
+diag "tally: faults tried=$max injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(pages) - pages0))"
+check "hotplug_faults: faults were injected" [ "$inj" -gt 0 ]
+check "hotplug_faults: some cycles failed under injection" [ "$failed" -gt 0 ]
+check "hotplug_faults: nothing left behind after any of $max attempts" [ "$drift" -eq 0 ]
+# And without injection the cycle works, leaving nothing either.
+check "hotplug_faults: a clean cycle afterwards" sh -c "echo '$range' >$hp"
+check "hotplug_faults: nothing left behind by it" [ "$(state)" = "$before" ]
+for d in failslab fail_page_alloc; do
+	echo Y >$fi_dir/$d/ignore-gfp-wait
+	echo 2 >$fi_dir/$d/verbose
+done
+echo 1 >$fi_dir/fail_page_alloc/min-order
+echo "$auto" >$MEMSYS/auto_online_blocks
+finish
