@@ -5,6 +5,7 @@
 # tree with the series config (options a commit does not know yet drop
 # out through olddefconfig).  A new compiler warning fails the commit too.
 #   ARCH=x86_64 (default) | arm64 | s390
+#   FROM=N    start at the Nth patch (the ones before it were checked already)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +25,10 @@ pass=0 fail=0 n=0
 for c in $(git -C "$SRC" rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	subj=$(git -C "$SRC" log -1 --format=%s "$c")
+	if [ "$n" -lt "${FROM:-1}" ]; then
+		echo "ok $n $subj # SKIP before FROM=${FROM:-1}"
+		continue
+	fi
 	git -C "$wt" checkout -q --detach "$c"
 	cp "$cfg" "$out/.config"
 	blog=$LOGS/bisect-$ARCH_NAME-$n.log
