@@ -25,6 +25,7 @@ CONV = re.compile(r"# bench: rep=(\d+) case=(\w+) pattern=(\w+) loops=(\d+) "
 HOTPLUG = re.compile(r"# bench: hotplug rep=(\d+) (.*)")
 WORK = re.compile(r"# bench: workload rep=(\d+) (.*)")
 BOOT = re.compile(r"# bench: boot (.*)")
+LAYOUT = re.compile(r"# bench: layout (.*)")
 FOOT = re.compile(r"# footprint: (.*)")
 VARIANTS = ("upstream", "series", "classic")
 
@@ -36,7 +37,7 @@ def kv(text):
 class Log:
     def __init__(self, path):
         self.conv, self.hotplug, self.work = {}, {}, {}
-        self.boot, self.foot = {}, {}
+        self.boot, self.foot, self.layout = {}, {}, ""
         with open(path, errors="replace") as f:
             for line in f:
                 m = CONV.search(line)
@@ -55,6 +56,9 @@ class Log:
                             k: float(v) for k, v in kv(m.group(2)).items()
                             if re.fullmatch(r"\d+", v)}
                         break
+                m = LAYOUT.search(line)
+                if m:
+                    self.layout = m.group(1).strip()
                 m = BOOT.search(line)
                 if m:
                     self.boot = {k: int(v) for k, v in kv(m.group(1)).items()}
@@ -193,8 +197,8 @@ def main():
               "memmap_init() (initialise), one boot each, and the memmap "
               "and its page tables per GiB of RAM.\n")
         print("| arch | RAM | variant | populate | ratio | initialise | ratio "
-              "| memmap pages/GiB | vmemmap page-table pages |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "| memmap pages/GiB | vmemmap page-table pages | vmemmap leaves |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for arch, sizes in sized.items():
             for size, vs in sizes.items():
                 up = vs.get("upstream")
@@ -204,7 +208,7 @@ def main():
                     lg = vs[v]
                     if not lg.boot or not lg.foot:
                         bad += 1
-                        print(f"| {arch} | {size} | {v} | missing | | | | | |")
+                        print(f"| {arch} | {size} | {v} | missing | | | | | | |")
                         continue
                     row = [arch, size, v]
                     for k in ("populate_cycles", "init_cycles"):
@@ -216,7 +220,8 @@ def main():
                         int(lg.foot.get("nr_memmap_pages", 0))
                     row += [f"{memmap / gib:.0f}",
                             lg.foot.get("nr_vmemmap_pgtable_pages",
-                                        "not counted")]
+                                        "not counted"),
+                            " + ".join(lg.layout.split(", ")[:2]) or "-"]
                     print("| " + " | ".join(row) + " |")
 
     print("\n## vmlinux text size\n")
