@@ -87,6 +87,38 @@ def per_rep(runs, key):
     return {r: v[key] for r, v in runs.items() if key in v}
 
 
+def conversions(runs, loops, chart):
+    """Print the conversions table of @runs; return the number missing."""
+    bad = 0
+    print("| arch | case | pattern | upstream | series | series/upstream | "
+          "classic | classic/upstream |")
+    print("|---|---|---|---|---|---|---|---|")
+    for arch, vs in runs.items():
+        up = vs.get("upstream")
+        if not up or not up.conv:
+            if int(loops):
+                print(f"| {arch} | no upstream figures | | | | | | |")
+                bad += 1
+            continue
+        for case in sorted({c for c, _ in up.conv} - {"empty"}):
+            for pat in ("seq", "random"):
+                base = up.net(case, pat)
+                row = [arch, case, pat,
+                       f"{statistics.median(base.values()):.1f}"]
+                for v in ("series", "classic"):
+                    got = vs[v].net(case, pat) if v in vs else None
+                    if not got:
+                        bad += v == "series"
+                        row += ["-", "-"]
+                        continue
+                    text, med = ratio(got, base)
+                    row += [f"{statistics.median(got.values()):.1f}", text]
+                    if chart is not None and pat == "random":
+                        chart.append((f"{arch}:{case}:{v}", med))
+                print("| " + " | ".join(row) + " |")
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--loops", required=True)
@@ -95,11 +127,13 @@ def main():
     ap.add_argument("logs", nargs="+")
     a = ap.parse_args()
 
-    runs, sized = {}, {}
+    runs, sized, wall = {}, {}, {}
     for spec in a.logs:
         key, path = spec.split("=", 1)
         arch, variant = key.split("/")
-        if "@" in variant:
+        if variant.endswith("%wall"):
+            wall.setdefault(arch, {})[variant[:-5]] = Log(path)
+        elif "@" in variant:
             variant, size = variant.split("@")
             sized.setdefault(arch, {}).setdefault(size, {})[variant] = Log(path)
         else:
@@ -121,32 +155,14 @@ def main():
     print("## Conversions: guest instructions per round trip\n")
     print("Net of the empty loop and calls; each round trip calls two "
           "noinline probes (one for folio_pfn, pfn_valid).\n")
-    print("| arch | case | pattern | upstream | series | series/upstream | "
-          "classic | classic/upstream |")
-    print("|---|---|---|---|---|---|---|---|")
-    for arch, vs in runs.items():
-        up = vs.get("upstream")
-        if not up or not up.conv:
-            if int(a.loops):
-                print(f"| {arch} | no upstream figures | | | | | | |")
-                bad += 1
-            continue
-        for case in sorted({c for c, _ in up.conv} - {"empty"}):
-            for pat in ("seq", "random"):
-                base = up.net(case, pat)
-                row = [arch, case, pat, f"{statistics.median(base.values()):.1f}"]
-                for v in ("series", "classic"):
-                    got = vs[v].net(case, pat) if v in vs else None
-                    if not got:
-                        bad += v == "series"
-                        row += ["-", "-"]
-                        continue
-                    text, med = ratio(got, base)
-                    row += [f"{statistics.median(got.values()):.1f}", text]
-                    if pat == "random":
-                        chart.append((f"{arch}:{case}:{v}", med))
-                print("| " + " | ".join(row) + " |")
-
+    bad += conversions(runs, a.loops, chart)
+    if wall:
+        print("\n## Conversions: TCG nanoseconds per round trip (no -icount)\n")
+        print("The same, timed on QEMU's own clock instead: an emulated "
+              "memory load costs TCG a softmmu TLB lookup, so this shows "
+              "loads that instruction counts hide - for an emulator, not "
+              "for a CPU. Wall time under TCG is noisy: see the spread.\n")
+        bad += conversions(wall, a.loops, None)
     print("\n## Hotplug: guest microseconds per memory block\n")
     print("| arch | step | upstream | series | series/upstream | classic | "
           "classic/upstream |")

@@ -38,7 +38,9 @@ if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.conf
 	bad=0
 	while IFS= read -r line; do
 		case "$line" in
-		CONFIG_*=n) want="# ${line%=n} is not set" ;;
+		CONFIG_*=n)	# off: "is not set", or gone with its dependencies
+			grep -q "^${line%=n}=" "$out/.config" || continue
+			want="# ${line%=n} is not set" ;;
 		CONFIG_*) want=$line ;;
 		*) continue ;;
 		esac
