@@ -76,6 +76,13 @@ for a in $arches; do
 		--base-sym "$VMEMMAP_BASE_SYM" "${images[@]}" >"$res/loads-$a.md" ||
 		die "loadcount failed for $a"
 done
+# The x86_64 code shapes on this machine's own CPU, if it is one: no
+# emulation, so what a load of the base costs real hardware here.
+if [ "$(uname -m)" = x86_64 ] && [[ " $arches " = *" x86_64 "* ]]; then
+	gcc -O2 -Wall -o "$res/native-x86" "$TOP/bench/native-x86.c" &&
+	"$res/native-x86" $((loops * 100)) "$reps" >"$res/native-x86.txt" ||
+		die "the native x86_64 replica failed"
+fi
 python3 "$TOP/scripts/benchreport.py" --loops "$loops" --reps "$reps" \
 	--dir "$res" "${args[@]}" >"$res/report.md" || die "report failed"
 # The chart: every ratio of the conversions table (random pfns).

@@ -240,6 +240,31 @@ def main():
                             " + ".join(lg.layout.split(", ")[:2]) or "-"]
                     print("| " + " | ".join(row) + " |")
 
+    native = os.path.join(a.dir, "native-x86.txt")
+    if os.path.exists(native):
+        got = {}
+        for line in open(native):
+            d = kv(line)
+            got.setdefault(d["shape"], {})[int(d["rep"])] = \
+                float(d["ns_per_round_trip"])
+        print("\n## The x86_64 code shapes on this machine's CPU (native)\n")
+        print("bench/native-x86.c runs upstream's and the series' "
+              "instruction sequences for pfn_to_page() + page_to_pfn() "
+              "(from the probes' disassembly) natively on the host CPU, "
+              "two noinline calls per round trip as in the kernel "
+              "benchmark, and an empty call pair for the overhead: no "
+              "emulation, but a user-space replica on a shared 2-core "
+              "virtual machine, not the kernel.\n")
+        print("| shape | ns per round trip, calls included (median) | "
+              "ratio to upstream |")
+        print("|---|---|---|")
+        up = got.get("upstream", {})
+        for shape in ("empty", "upstream", "series"):
+            vals = got.get(shape, {})
+            if vals:
+                print(f"| {shape} | {statistics.median(vals.values()):.3f} | "
+                      f"{ratio(vals, up)[0]} |")
+
     print("\n## vmlinux text size\n")
     print("| arch | variant | text bytes | change against upstream |")
     print("|---|---|---|---|")
