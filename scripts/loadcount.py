@@ -7,7 +7,8 @@ usage: loadcount.py --arch ARCH --cross PREFIX --base-sym SYM \
                     LABEL=VMLINUX [LABEL=VMLINUX ...]
 
 Prints one Markdown table row per probe: for each image the instructions,
-the data loads (stack slots excluded) and the loads of the vmemmap base.
+the data loads (stack slots excluded) and the loads of the vmemmap base,
+with those of any function the probe calls directly (one level) added.
 A "base load" is an instruction that reads the base variable (x86_64,
 arm64) or its GOT slot (s390, where the value is then read through it);
 the count of such instructions over the whole text is the last row.
@@ -82,7 +83,21 @@ def target(ops):
     return int(m.group(1), 16) if m else None
 
 
-PADDING = re.compile(r"^(nop\w*|int3|udf|\.long|\.word|\.byte|nopr|bcr)$")
+PADDING = re.compile(r"^(nop\w*|int3|udf|\.long|\.word|\.byte|nopr|bcr|data16|cs)$")
+CALL = re.compile(r"^(call|bl|brasl)$")
+
+
+def padding(mn, ops):
+    """Alignment filler between functions, not code that runs."""
+    return bool(PADDING.match(mn)) or re.search(r"\bnop", ops) is not None
+
+
+def callee(mn, ops):
+    """The function a direct call goes to, if this is one."""
+    if not CALL.match(mn):
+        return None
+    m = re.search(r"<([^>+]+)>", ops)
+    return m.group(1) if m else None
 
 
 class X86:
@@ -91,7 +106,7 @@ class X86:
     def scan(self, insns, base):
         n = loads = based = 0
         for mn, ops in insns:
-            if PADDING.match(mn):
+            if padding(mn, ops):
                 continue
             n += 1
             ops = ops.split("#")[0]
@@ -136,8 +151,8 @@ class Arm64:
     def scan(self, insns, base):
         n = loads = 0
         for mn, ops in insns:
-            if PADDING.match(mn) or mn in ("paciasp", "autiasp", "bti",
-                                           "hint"):
+            if padding(mn, ops) or mn in ("paciasp", "autiasp", "bti",
+                                          "hint"):
                 continue
             n += 1
             if mn.startswith("ld") and "[sp" not in ops:
@@ -165,7 +180,7 @@ class S390:
     def scan(self, insns, base):
         n = loads = based = 0
         for mn, ops in insns:
-            if PADDING.match(mn):
+            if padding(mn, ops):
                 continue
             n += 1
             if self._is_load(mn, ops):
@@ -187,12 +202,24 @@ def analyse(arch, cross, image, base_sym):
     if arch == "s390":
         base |= got_slots(cross, image, syms[base_sym])
     isa = {"x86_64": X86, "arm64": Arm64, "s390": S390}[arch]()
-    probes, refs = {}, 0
+    probes, calls, refs = {}, {}, 0
     for name, insns in functions(cross, image):
         refs += isa.refs(insns, base)
         m = re.match(r"memmap_probe_(\w+?)(\.\w+)*$", name)
         if m and m.group(1) in PROBES:
-            probes[m.group(1)] = isa.scan(insns, base)
+            probes[m.group(1)] = list(isa.scan(insns, base))
+            calls[m.group(1)] = [c for c in (callee(mn, ops) for mn, ops in insns) if c]
+    # A conversion the compiler kept out of line (pfn_valid() on x86, say)
+    # is counted in with the probe that calls it: one level deep.
+    wanted = {c for cs in calls.values() for c in cs}
+    if wanted:
+        found = {name: isa.scan(insns, base)
+                 for name, insns in functions(cross, image) if name in wanted}
+        for probe, cs in calls.items():
+            for c in cs:
+                if c in found:
+                    probes[probe] = [a + b for a, b in
+                                     zip(probes[probe], found[c])]
     return probes, refs
 
 
