@@ -96,6 +96,8 @@ set yrange [0:*]
 set ylabel "ratio to upstream"
 set xtics rotate by -45 font ",9"
 set grid ytics
+set rmargin 12
+set bmargin 12
 plot "$res/ratios.dat" using 1:3:xtic(2) with boxes notitle, 1 with lines lt 2 title "upstream"
 EOF
 echo "![ratios](chart.png)" >>"$res/report.md"

@@ -66,9 +66,11 @@ class Log:
                 if m:
                     self.foot = kv(m.group(1))
 
-    def net(self, case, pat):
+    def net(self, case, pat, raw=False):
         """Per-run cost of one round trip of @case, net of the empty loop."""
         full, empty = self.conv.get((case, pat)), self.conv.get(("empty", pat))
+        if raw:
+            return full
         if not full or not empty:
             return None
         return {r: full[r] - empty[r] for r in full if r in empty}
@@ -87,7 +89,7 @@ def per_rep(runs, key):
     return {r: v[key] for r, v in runs.items() if key in v}
 
 
-def conversions(runs, loops, chart):
+def conversions(runs, loops, chart, raw=False):
     """Print the conversions table of @runs; return the number missing."""
     bad = 0
     print("| arch | case | pattern | upstream | series | series/upstream | "
@@ -100,13 +102,14 @@ def conversions(runs, loops, chart):
                 print(f"| {arch} | no upstream figures | | | | | | |")
                 bad += 1
             continue
-        for case in sorted({c for c, _ in up.conv} - {"empty"}):
+        cases = {c for c, _ in up.conv}
+        for case in sorted(cases if raw else cases - {"empty"}):
             for pat in ("seq", "random"):
-                base = up.net(case, pat)
+                base = up.net(case, pat, raw)
                 row = [arch, case, pat,
                        f"{statistics.median(base.values()):.1f}"]
                 for v in ("series", "classic"):
-                    got = vs[v].net(case, pat) if v in vs else None
+                    got = vs[v].net(case, pat, raw) if v in vs else None
                     if not got:
                         bad += v == "series"
                         row += ["-", "-"]
@@ -158,11 +161,15 @@ def main():
     bad += conversions(runs, a.loops, chart)
     if wall:
         print("\n## Conversions: TCG nanoseconds per round trip (no -icount)\n")
-        print("The same, timed on QEMU's own clock instead: an emulated "
-              "memory load costs TCG a softmmu TLB lookup, so this shows "
-              "loads that instruction counts hide - for an emulator, not "
-              "for a CPU. Wall time under TCG is noisy: see the spread.\n")
-        bad += conversions(wall, a.loops, None)
+        print("The same, timed on QEMU's own clock instead, loop and "
+              "calls included (TCG's clock is too noisy to subtract the "
+              "empty loop): an emulated memory load costs TCG a softmmu "
+              "TLB lookup, so this shows loads that instruction counts "
+              "hide - for an emulator, not for a CPU.  Compare the "
+              "empty rows first: where they differ, the translated code's "
+              "layout and the host's load move the figures more than the "
+              "conversions do, and the row says nothing.\n")
+        bad += conversions(wall, a.loops, None, raw=True)
     print("\n## Hotplug: guest microseconds per memory block\n")
     print("| arch | step | upstream | series | series/upstream | classic | "
           "classic/upstream |")
