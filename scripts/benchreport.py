@@ -89,6 +89,24 @@ def per_rep(runs, key):
     return {r: v[key] for r, v in runs.items() if key in v}
 
 
+def ratio_rows(arch, vs, attr, keys, div, fmt):
+    """One row per key of the per-run dicts in Log.@attr: upstream's median
+    divided by @div, and each other variant's with its ratio to upstream."""
+    up = getattr(vs["upstream"], attr)
+    for key in keys:
+        base = per_rep(up, key)
+        row = [arch, key.rsplit("_", 1)[0],
+               fmt.format(statistics.median(base.values()) / div)]
+        for v in ("series", "classic"):
+            got = per_rep(getattr(vs[v], attr), key) if v in vs else {}
+            if not got:
+                row += ["-", "-"]
+                continue
+            row += [fmt.format(statistics.median(got.values()) / div),
+                    ratio(got, base)[0]]
+        print("| " + " | ".join(row) + " |")
+
+
 def conversions(runs, loops, chart, raw=False):
     """Print the conversions table of @runs; return the number missing."""
     bad = 0
@@ -178,19 +196,10 @@ def main():
         up = vs.get("upstream")
         if not up or not up.hotplug:
             continue
-        for step in ("add_ns", "online_ns", "offline_ns", "remove_ns"):
-            blocks = next(iter(up.hotplug.values()))["blocks"]
-            base = per_rep(up.hotplug, step)
-            row = [arch, step[:-3],
-                   f"{statistics.median(base.values()) / blocks / 1000:.0f}"]
-            for v in ("series", "classic"):
-                got = per_rep(vs[v].hotplug, step) if v in vs else {}
-                if not got:
-                    row += ["-", "-"]
-                    continue
-                row += [f"{statistics.median(got.values()) / blocks / 1000:.0f}",
-                        ratio(got, base)[0]]
-            print("| " + " | ".join(row) + " |")
+        blocks = next(iter(up.hotplug.values()))["blocks"]
+        ratio_rows(arch, vs, "hotplug",
+                   ("add_ns", "online_ns", "offline_ns", "remove_ns"),
+                   blocks * 1000, "{:.0f}")
 
     print("\n## Whole-system work: guest milliseconds\n")
     print("Reading /proc/kpageflags (every pfn to its page) and writing "
@@ -202,17 +211,8 @@ def main():
         up = vs.get("upstream")
         if not up or not up.work:
             continue
-        for key in ("kpageflags_us", "compact_us"):
-            base = per_rep(up.work, key)
-            row = [arch, key[:-3], f"{statistics.median(base.values()) / 1000:.1f}"]
-            for v in ("series", "classic"):
-                got = per_rep(vs[v].work, key) if v in vs else {}
-                if not got:
-                    row += ["-", "-"]
-                    continue
-                row += [f"{statistics.median(got.values()) / 1000:.1f}",
-                        ratio(got, base)[0]]
-            print("| " + " | ".join(row) + " |")
+        ratio_rows(arch, vs, "work", ("kpageflags_us", "compact_us"),
+                   1000, "{:.1f}")
 
     if sized:
         print("\n## The memmap at boot, by size of RAM\n")

@@ -54,3 +54,31 @@ memmap_counters() {
 	grep -E '^nr_(memmap_pages|vmemmap_pgtable_pages) ' /proc/vmstat |
 		tr ' ' = | tr '\n' ' '
 }
+
+# needed NAME WHY: something this suite needs is not in this kernel: a
+# failure on kernels of the series' tree, a skip on the untouched baseline.
+needed() {
+	if [ "${VMTEST_VARIANT:-}" = baseline ]; then
+		skip "$1" "baseline: $2"
+	else
+		fail "$1" "$2"
+	fi
+	finish
+}
+
+# What a hotplug cycle must leave as it found it: memory blocks, System
+# RAM resources, memmap counters, the vmemmap layout (series) - and the
+# memmap plus vmemmap page-table pages, for the leak count.
+hotplug_state() {
+	echo "$(nr_blocks) $(grep -c 'System RAM' /proc/iomem) $(memmap_counters)" \
+	     "$(cat /sys/kernel/debug/vmemmap 2>/dev/null | md5sum)"
+}
+memmap_pages() {
+	local a b
+	a=$(vmstat nr_memmap_pages)
+	b=$(vmstat nr_vmemmap_pgtable_pages)
+	echo $((a + ${b:-0}))
+}
+# The first two memory blocks of the range mem= hid (vmtest.probe=BASE,...),
+# as "START SIZE" for memmap_bench/hotplug.
+hidden_pair() { printf '0x%x 0x%x' $((${VMTEST_PROBE%,*})) $((2 * $(block_bytes))); }

@@ -14,14 +14,7 @@
 
 dir=/sys/kernel/debug/memmap_bench
 f=$dir/run
-if [ ! -e $f ]; then
-	if [ "${VMTEST_VARIANT:-}" = baseline ]; then
-		skip memmap_bench "the baseline tree has no CONFIG_MEMMAP_BENCH"
-	else
-		fail memmap_bench "no $f"
-	fi
-	finish
-fi
+[ -e $f ] || needed memmap_bench "no $f (CONFIG_MEMMAP_BENCH)"
 
 loops=${VMTEST_BENCH_LOOPS:-20000}
 reps=${VMTEST_BENCH_REPS:-1}

@@ -7,26 +7,19 @@
 # vmtest.fault_min_order (the arch's FAULT_MIN_ORDER) are not failed.
 # Whether the cycle fails or gets through, nothing may be left behind:
 # memory blocks, System RAM resources, the memmap counters and the
-# vmemmap layout are as before every attempt.  The untouched baseline tree has no memmap_bench.
+# vmemmap layout are as before every attempt.  The untouched baseline
+# tree has no memmap_bench.
 . /tests/lib.sh
 
 hp=/sys/kernel/debug/memmap_bench/hotplug
 fi_dir=/sys/kernel/debug
-if [ ! -w $hp ] || [ -z "${VMTEST_PROBE:-}" ]; then
-	if [ "${VMTEST_VARIANT:-}" = series ]; then
-		fail hotplug_faults "no $hp or no hidden range"
-	else
-		skip hotplug_faults "no memmap_bench in this kernel"
-	fi
-	finish
-fi
+[ -w $hp ] && [ -n "${VMTEST_PROBE:-}" ] ||
+	needed hotplug_faults "no $hp or no hidden range"
 if [ ! -d $fi_dir/failslab ] || [ ! -d $fi_dir/fail_page_alloc ]; then
 	fail hotplug_faults "no failslab/fail_page_alloc in debugfs"
 	finish
 fi
-base=$((${VMTEST_PROBE%,*}))
-bs=$(block_bytes)
-range=$(printf '0x%x 0x%x' $base $((2 * bs)))
+range=$(hidden_pair)
 max=${VMTEST_FAULT_MAX:-60}
 auto=$(cat $MEMSYS/auto_online_blocks)
 echo offline >$MEMSYS/auto_online_blocks
@@ -36,14 +29,9 @@ for d in failslab fail_page_alloc; do
 done
 echo "${VMTEST_FAULT_MIN_ORDER:-0}" >$fi_dir/fail_page_alloc/min-order
 
-pages() { local a b; a=$(vmstat nr_memmap_pages); b=$(vmstat nr_vmemmap_pgtable_pages); echo $((a + ${b:-0})); }
-state() {
-	echo "$(nr_blocks) $(grep -c 'System RAM' /proc/iomem) $(memmap_counters)" \
-	     "$(cat /sys/kernel/debug/vmemmap 2>/dev/null | md5sum)"
-}
 injected() { dmesg | grep -c 'FAULT_INJECTION: forcing a failure'; }
 
-before=$(state) pages0=$(pages)
+before=$(hotplug_state) pages0=$(memmap_pages)
 nth=/proc/self/task/$BASHPID/fail-nth
 exec 8>/dev/null	# opened now: no open may use up the injected fault
 failed=0 through=0 drift=0 inj0=$(injected)
@@ -54,20 +42,20 @@ for n in $(seq "$max"); do
 	echo 0 >"$nth" 2>&8
 	exec 7>&-
 	if [ $rc = 0 ]; then through=$((through + 1)); else failed=$((failed + 1)); fi
-	now=$(state)
+	now=$(hotplug_state)
 	if [ "$now" != "$before" ]; then
 		drift=$((drift + 1))
 		diag "fault $n (cycle $([ $rc = 0 ] && echo got through || echo failed)): left [$now], was [$before]"
 	fi
 done
 inj=$(($(injected) - inj0))
-diag "tally: faults min_order=${VMTEST_FAULT_MIN_ORDER:-0} tried=$max injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(pages) - pages0))"
+diag "tally: faults min_order=${VMTEST_FAULT_MIN_ORDER:-0} tried=$max injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(memmap_pages) - pages0))"
 check "hotplug_faults: faults were injected" [ "$inj" -gt 0 ]
 check "hotplug_faults: some cycles failed under injection" [ "$failed" -gt 0 ]
 check "hotplug_faults: nothing left behind after any of $max attempts" [ "$drift" -eq 0 ]
 # And without injection the cycle works, leaving nothing either.
 check "hotplug_faults: a clean cycle afterwards" sh -c "echo '$range' >$hp"
-check "hotplug_faults: nothing left behind by it" [ "$(state)" = "$before" ]
+check "hotplug_faults: nothing left behind by it" [ "$(hotplug_state)" = "$before" ]
 for d in failslab fail_page_alloc; do
 	echo Y >$fi_dir/$d/ignore-gfp-wait
 	echo 2 >$fi_dir/$d/verbose

@@ -9,28 +9,15 @@
 . /tests/lib.sh
 
 hp=/sys/kernel/debug/memmap_bench/hotplug
-if [ ! -w $hp ] || [ -z "${VMTEST_PROBE:-}" ]; then
-	if [ "${VMTEST_VARIANT:-}" = series ]; then
-		fail hotplug_stress "no $hp or no hidden range"
-	else
-		skip hotplug_stress "no memmap_bench in this kernel"
-	fi
-	finish
-fi
-base=$((${VMTEST_PROBE%,*}))
-bs=$(block_bytes)
-range=$(printf '0x%x 0x%x' $base $((2 * bs)))
+[ -w $hp ] && [ -n "${VMTEST_PROBE:-}" ] ||
+	needed hotplug_stress "no $hp or no hidden range"
+range=$(hidden_pair)
 cycles=${VMTEST_STRESS_CYCLES:-24}
 auto=$(cat $MEMSYS/auto_online_blocks)
 echo offline >$MEMSYS/auto_online_blocks
-pages() { local a b; a=$(vmstat nr_memmap_pages); b=$(vmstat nr_vmemmap_pgtable_pages); echo $((a + ${b:-0})); }
-state() {
-	echo "$(nr_blocks) $(grep -c 'System RAM' /proc/iomem) $(memmap_counters)" \
-	     "$(cat /sys/kernel/debug/vmemmap 2>/dev/null | md5sum)"
-}
 warnings() { dmesg | grep -cE 'WARNING:|BUG:|Oops|Call Trace'; }
 
-before=$(state) pages0=$(pages) warn0=$(warnings)
+before=$(hotplug_state) pages0=$(memmap_pages) warn0=$(warnings)
 (while :; do cat /proc/kpageflags >/dev/null; done) &
 reader=$!
 (while :; do echo 1 >/proc/sys/vm/compact_memory; sleep 0.2; done) &
@@ -45,8 +32,8 @@ for i in $(seq "$cycles"); do
 done
 kill $reader $compactor 2>/dev/null
 wait $reader $compactor 2>/dev/null
-after=$(state) warn1=$(warnings)
-diag "tally: stress cycles=$cycles done=$done_ failed=$failed leaked_pages=$(($(pages) - pages0))"
+after=$(hotplug_state) warn1=$(warnings)
+diag "tally: stress cycles=$cycles done=$done_ failed=$failed leaked_pages=$(($(memmap_pages) - pages0))"
 check "hotplug_stress: all $cycles cycles got through" [ "$done_" -eq "$cycles" ]
 check "hotplug_stress: no drift in blocks, resources, counters, layout" [ "$after" = "$before" ]
 check "hotplug_stress: no kernel warning" [ "$warn1" -eq "$warn0" ]
