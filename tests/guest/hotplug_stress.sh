@@ -17,8 +17,15 @@ auto=$(cat $MEMSYS/auto_online_blocks)
 echo offline >$MEMSYS/auto_online_blocks
 warnings() { dmesg | grep -cE 'WARNING:|BUG:|Oops|Call Trace'; }
 
-before=$(hotplug_state) pages0=$(memmap_pages) warn0=$(warnings)
-(while :; do cat /proc/kpageflags >/dev/null; done) &
+# Pages the compaction scanners looked at, and passes of the reader over
+# the kpageflags of the two blocks (8 bytes a pfn, read 4K at a time).
+scanned() { echo $(($(vmstat compact_migrate_scanned) + $(vmstat compact_free_scanned))); }
+passes=/tmp/kpageflags-passes
+first=$((${range% *} / 4096 * 8 / 4096)) len=$((${range#* } / 4096 * 8 / 4096))
+
+before=$(hotplug_state) pages0=$(memmap_pages) warn0=$(warnings) scan0=$(scanned)
+(n=0; while dd if=/proc/kpageflags of=/dev/null bs=4096 skip=$first count=$len 2>/dev/null
+ do n=$((n + 1)); echo $n >$passes; done) &
 reader=$!
 (while :; do echo 1 >/proc/sys/vm/compact_memory; sleep 0.2; done) &
 compactor=$!
@@ -32,8 +39,11 @@ for i in $(seq "$cycles"); do
 done
 kill $reader $compactor 2>/dev/null
 wait $reader $compactor 2>/dev/null
-after=$(hotplug_state) warn1=$(warnings)
+after=$(hotplug_state) warn1=$(warnings) scan1=$(scanned)
+reads=$(cat $passes 2>/dev/null || echo 0)
+diag "walkers: $reads kpageflags passes, $((scan1 - scan0)) pages scanned by compaction"
 diag "tally: stress cycles=$cycles done=$done_ failed=$failed leaked_pages=$(($(memmap_pages) - pages0))"
+check "hotplug_stress: both walkers ran" [ "$reads" -gt 0 ] && [ "$scan1" -gt "$scan0" ]
 check "hotplug_stress: all $cycles cycles got through" [ "$done_" -eq "$cycles" ]
 check "hotplug_stress: no drift in blocks, resources, counters, layout" [ "$after" = "$before" ]
 check "hotplug_stress: no kernel warning" [ "$warn1" -eq "$warn0" ]
