@@ -1,12 +1,13 @@
 #!/bin/bash
 # Last suite of a run that hunts for reports (the kasan flavour): the whole
 # kernel log, from boot through every suite before this one, has no
-# warning, BUG, oops or KASAN/UBSAN report.  Allocation failures that
+# warning (lockdep's included), BUG, oops, KASAN/UBSAN report, RCU stall
+# or hung task ("INFO: ...").  Allocation failures that
 # fault injection provoked on purpose are not reports: they print a
 # stack under an "allocation failure" line, without any of these headlines.
 . /tests/lib.sh
 
-if dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN' >/tmp/reports; then
+if dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|INFO: ' >/tmp/reports; then
 	sed 's/^/# /' /tmp/reports | head -60
 	fail "kernel log clean" "$(wc -l </tmp/reports) report lines"
 else

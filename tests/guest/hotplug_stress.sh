@@ -2,7 +2,8 @@
 # Stress: vmtest.stress_cycles (default 24) add/online/offline/remove
 # cycles of two memory blocks of the range mem= hid, through
 # memmap_bench/hotplug, while two walkers run on the other vCPU: one reads
-# /proc/kpageflags (every pfn to its struct page) and one compacts memory.
+# the /proc/kpageflags of those blocks (pfn to struct page) and one
+# compacts memory; both must have run.
 # Every cycle must get through, and afterwards the memory blocks, System
 # RAM resources, memmap counters and vmemmap layout must be as before,
 # with no kernel warning.  The untouched baseline tree has no memmap_bench.
@@ -17,15 +18,17 @@ auto=$(cat $MEMSYS/auto_online_blocks)
 echo offline >$MEMSYS/auto_online_blocks
 warnings() { dmesg | grep -cE 'WARNING:|BUG:|Oops|Call Trace'; }
 
-# Pages the compaction scanners looked at, and passes of the reader over
-# the kpageflags of the two blocks (8 bytes a pfn, read 4K at a time).
+# Pages the compaction scanners looked at, and reads of the kpageflags of
+# the two blocks: 4K (512 pfns) a read, round and round the range.
 scanned() { echo $(($(vmstat compact_migrate_scanned) + $(vmstat compact_free_scanned))); }
-passes=/tmp/kpageflags-passes
-first=$((${range% *} / 4096 * 8 / 4096)) len=$((${range#* } / 4096 * 8 / 4096))
+chunks=/tmp/kpageflags-reads
+page=$(($(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps) * 1024))
+first=$((${range% *} / page * 8 / 4096)) len=$((${range#* } / page * 8 / 4096))
 
 before=$(hotplug_state) pages0=$(memmap_pages) warn0=$(warnings) scan0=$(scanned)
-(n=0; while dd if=/proc/kpageflags of=/dev/null bs=4096 skip=$first count=$len 2>/dev/null
- do n=$((n + 1)); echo $n >$passes; done) &
+(n=0; while dd if=/proc/kpageflags of=/dev/null bs=4096 count=1 \
+		skip=$((first + n % len)) 2>/dev/null
+ do n=$((n + 1)); echo $n >$chunks; done) &
 reader=$!
 (while :; do echo 1 >/proc/sys/vm/compact_memory; sleep 0.2; done) &
 compactor=$!
@@ -40,8 +43,8 @@ done
 kill $reader $compactor 2>/dev/null
 wait $reader $compactor 2>/dev/null
 after=$(hotplug_state) warn1=$(warnings) scan1=$(scanned)
-reads=$(cat $passes 2>/dev/null || echo 0)
-diag "walkers: $reads kpageflags passes, $((scan1 - scan0)) pages scanned by compaction"
+reads=$(cat $chunks 2>/dev/null || echo 0)
+diag "walkers: $reads kpageflags reads of 512 pfns, $((scan1 - scan0)) pages scanned by compaction"
 diag "tally: stress cycles=$cycles done=$done_ failed=$failed leaked_pages=$(($(memmap_pages) - pages0))"
 check "hotplug_stress: both walkers ran" [ "$reads" -gt 0 ] && [ "$scan1" -gt "$scan0" ]
 check "hotplug_stress: all $cycles cycles got through" [ "$done_" -eq "$cycles" ]
