@@ -23,13 +23,24 @@ range=$(hidden_pair)
 max=${VMTEST_FAULT_MAX:-60}
 auto=$(cat $MEMSYS/auto_online_blocks)
 echo offline >$MEMSYS/auto_online_blocks
+echo "${VMTEST_FAULT_MIN_ORDER:-0}" >$fi_dir/fail_page_alloc/min-order
+
+# Faults injected: every failure fault injection forces takes one off the
+# attribute's "times" (when it is not -1), so start both from a large
+# budget and count what was used.  (Counting log lines does not work: a
+# thousand allocation-failure reports overrun the kernel log.)
+budget=1000000
+times0=$(cat $fi_dir/failslab/times) times1=$(cat $fi_dir/fail_page_alloc/times)
+injected() {
+	echo $((2 * budget - $(cat $fi_dir/failslab/times) - \
+		$(cat $fi_dir/fail_page_alloc/times)))
+}
+
 for d in failslab fail_page_alloc; do
 	echo N >$fi_dir/$d/ignore-gfp-wait
 	echo 1 >$fi_dir/$d/verbose
+	echo $budget >$fi_dir/$d/times
 done
-echo "${VMTEST_FAULT_MIN_ORDER:-0}" >$fi_dir/fail_page_alloc/min-order
-
-injected() { dmesg | grep -c 'FAULT_INJECTION: forcing a failure'; }
 
 before=$(hotplug_state) pages0=$(memmap_pages)
 nth=/proc/self/task/$BASHPID/fail-nth
@@ -60,6 +71,8 @@ for d in failslab fail_page_alloc; do
 	echo Y >$fi_dir/$d/ignore-gfp-wait
 	echo 2 >$fi_dir/$d/verbose
 done
+echo "$times0" >$fi_dir/failslab/times
+echo "$times1" >$fi_dir/fail_page_alloc/times
 echo 1 >$fi_dir/fail_page_alloc/min-order
 echo "$auto" >$MEMSYS/auto_online_blocks
 finish
