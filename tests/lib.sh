@@ -82,3 +82,7 @@ memmap_pages() {
 # The first two memory blocks of the range mem= hid (vmtest.probe=BASE,...),
 # as "START SIZE" for memmap_bench/hotplug.
 hidden_pair() { printf '0x%x 0x%x' $((${VMTEST_PROBE%,*})) $((2 * $(block_bytes))); }
+
+# Kernel reports in the log: warnings (lockdep's included), BUGs, oopses,
+# KASAN/UBSAN reports, RCU stalls and hung tasks ("INFO: ...").
+kernel_reports() { dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|INFO: '; }
