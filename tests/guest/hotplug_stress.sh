@@ -24,16 +24,20 @@ warnings() { kernel_reports | wc -l; }
 # Pages the compaction scanners looked at, and reads of the kpageflags of
 # the two blocks: 4K (512 pfns) a read, round and round the range.
 scanned() { echo $(($(vmstat compact_migrate_scanned) + $(vmstat compact_free_scanned))); }
-chunks=/tmp/kpageflags-reads runs=/tmp/compact-runs
+chunks=/tmp/kpageflags-reads runs=/tmp/compact-runs stop=/tmp/stress-stop
 page=$(($(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps) * 1024))
 first=$((${range% *} / page * 8 / 4096)) len=$((${range#* } / page * 8 / 4096))
 
 before=$(hotplug_state) pages0=$(memmap_pages) warn0=$(warnings) scan0=$(scanned)
-(n=0; while dd if=/proc/kpageflags of=/dev/null bs=4096 count=1 \
+# The walkers stop at $stop, not by a signal: a kill could land between
+# the truncation and the write of a count.
+rm -f $stop
+(n=0; while [ ! -e $stop ] &&
+	dd if=/proc/kpageflags of=/dev/null bs=4096 count=1 \
 		skip=$((first + n % len)) 2>/dev/null
  do n=$((n + 1)); echo $n >$chunks; done) &
 reader=$!
-(n=0; while echo 1 >/proc/sys/vm/compact_memory
+(n=0; while [ ! -e $stop ] && echo 1 >/proc/sys/vm/compact_memory
  do n=$((n + 1)); echo $n >$runs; sleep 0.2; done) &
 compactor=$!
 done_=0 failed=0
@@ -44,8 +48,8 @@ for i in $(seq "$cycles"); do
 		failed=$((failed + 1))
 	fi
 done
-kill $reader $compactor 2>/dev/null
-wait $reader $compactor 2>/dev/null
+touch $stop
+wait $reader $compactor
 scan1=$(scanned)
 echo 1 >/proc/sys/vm/compact_memory
 after=$(hotplug_state) warn1=$(warnings) scan2=$(scanned)
