@@ -54,9 +54,9 @@ for a in $arches; do
 done
 # make test-full also runs each arch's flavours (FLAVOURS in its conf,
 # e.g. arm64 with 64K pages), each with the suites its own conf names,
-# all of kselftest mm, and the quick tier's 60 faults and 24 stress cycles
-# (KASAN and lockdep make every cycle several times slower).  Their known
-# failures are the arch's own (summary.py).
+# all of kselftest mm, and the suites' defaults: 60 fault points, 24
+# stress cycles (KASAN and lockdep make every cycle several times
+# slower).  Their known failures are the arch's own (summary.py).
 if [ "$TIER" = full ] && [ "$VARIANT" = series ]; then
 	for a in $arches; do
 		load_arch "$a"

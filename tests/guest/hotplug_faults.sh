@@ -5,10 +5,10 @@
 # and fail_page_alloc with ignore-gfp-wait=N, /proc/self/task/TID/fail-nth)
 # for N = 1 .. vmtest.fault_max (default 60).  A cycle can have
 # thousands of points (s390 maps the memmap page by page), so with
-# vmtest.fault_far=K (default 0) the points of a whole cycle are counted
-# and K more points spread evenly over the rest of it are tried, then the
-# last vmtest.fault_tail (default 20) points: the online, offline and
-# remove steps.  Page allocations below
+# vmtest.fault_far=K (default 0) the points of a clean cycle are counted,
+# K more points spread evenly over the rest of it are tried, and then its
+# last vmtest.fault_tail (default 20): the online, offline and remove
+# steps.  Page allocations below
 # vmtest.fault_min_order (the arch's FAULT_MIN_ORDER) are not failed.
 # Whether the cycle fails or gets through, nothing may be left behind:
 # memory blocks, System RAM resources, the memmap counters and the
@@ -50,14 +50,16 @@ done
 
 before=$(hotplug_state) pages0=$(memmap_pages)
 nth=/proc/self/task/$BASHPID/fail-nth
-exec 8>/dev/null	# opened now: no open may use up the injected fault
+# Opened now, so that no open may use up the injected fault: fd 6 arms
+# and disarms fail-nth (a write ignores the file position).
+exec 8>/dev/null 6>"$nth"
 failed=0 through=0 drift=0 tried=0 inj0=$(injected)
 # Run the cycle with its Nth point failed; rc=0 if it got through.
 attempt() {
 	exec 7>$hp
-	echo "$1" >"$nth"
+	echo "$1" >&6
 	if echo "$range" >&7 2>&8; then rc=0; else rc=1; fi
-	echo 0 >"$nth" 2>&8
+	echo 0 >&6
 	exec 7>&-
 	tried=$((tried + 1))
 	if [ $rc = 0 ]; then through=$((through + 1)); else failed=$((failed + 1)); fi
@@ -69,29 +71,30 @@ attempt() {
 }
 for n in $(seq "$max"); do attempt "$n"; done
 # Count a cycle's points: fail-nth counts down at each point and reads
-# back what is left (opening it to read takes two more: name and file).
-# The last points of a cycle on s390 are uevents of online and offline,
-# whose failure the cycle survives.
-points=
+# back what is left (read through fd 9, opened before arming: no point).
+# The count is of one cycle; the next may differ by a few.  The last
+# points of a cycle on s390 are uevents of online and offline, whose
+# failure the cycle survives.
+points=0
 if [ "$far" -gt 0 ]; then
-	exec 7>$hp
-	echo 1000000 >"$nth"
-	echo "$range" >&7 2>&8 && read -r left <"$nth" &&
-		points=$((1000000 - left - 2))
-	echo 0 >"$nth" 2>&8
-	exec 7>&-
-	check "hotplug_faults: a clean cycle counts its fault points" [ -n "$points" ]
-	if [ "${points:-0}" -gt "$max" ]; then
+	exec 7>$hp 9<"$nth"
+	echo 1000000 >&6
+	echo "$range" >&7 2>&8 && read -r left <&9 && points=$((1000000 - left))
+	echo 0 >&6
+	exec 7>&- 9<&-
+	check "hotplug_faults: a clean cycle counts its fault points" [ "$points" -gt 0 ]
+	if [ "$points" -gt "$max" ]; then
 		tail0=$((points - tail > max ? points - tail + 1 : max + 1))
-		step=$(((tail0 - max + far - 1) / far))
-		for n in $(seq $((max + step)) "$step" $((tail0 - 1))); do
+		step=$(((tail0 - max) / (far + 1)))
+		[ "$step" -ge 1 ] || step=1
+		for n in $(seq $((max + step)) "$step" $((tail0 - 1)) | head -n "$far"); do
 			attempt "$n"
 		done
 		for n in $(seq "$tail0" "$points"); do attempt "$n"; done
 	fi
 fi
 inj=$(($(injected) - inj0))
-diag "tally: faults min_order=${VMTEST_FAULT_MIN_ORDER:-0} tried=$tried points=${points:-?} injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(memmap_pages) - pages0))"
+diag "tally: faults min_order=${VMTEST_FAULT_MIN_ORDER:-0} tried=$tried points=$points injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(memmap_pages) - pages0))"
 check "hotplug_faults: faults were injected" [ "$inj" -gt 0 ]
 check "hotplug_faults: some cycles failed under injection" [ "$failed" -gt 0 ]
 check "hotplug_faults: nothing left behind after any attempt" [ "$drift" -eq 0 ]

@@ -3,7 +3,8 @@
 # cycles of two memory blocks of the range mem= hid, through
 # memmap_bench/hotplug, while two walkers run on the other vCPU: one reads
 # the /proc/kpageflags of those blocks (pfn to struct page) and one
-# compacts memory; both must have run.  Compaction backs off while a
+# compacts memory; both must have run (the reader is skipped where the
+# blocks lie beyond /proc/kpageflags: s390).  Compaction backs off while a
 # hotplug operation holds mem_hotplug_lock (it may scan nothing between
 # cycles), so what is checked is that it was asked, and that it scans
 # again once the cycles are over.
@@ -29,16 +30,20 @@ page=$(($(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps) * 1024))
 first=$((${range% *} / page * 8 / 4096)) len=$((${range#* } / page * 8 / 4096))
 
 before=$(hotplug_state) pages0=$(memmap_pages) warn0=$(warnings) scan0=$(scanned)
+# /proc/kpageflags ends at max_pfn, which s390 does not raise for memory
+# added above it: there the reader would only read end-of-file.
+kpf() { dd if=/proc/kpageflags bs=4096 count=1 skip=$1 2>/dev/null | wc -c; }
+reach=$(kpf $first)
 # The walkers stop at $stop, not by a signal: a kill could land between
-# the truncation and the write of a count.
-rm -f $stop
-(n=0; while [ ! -e $stop ] &&
-	dd if=/proc/kpageflags of=/dev/null bs=4096 count=1 \
-		skip=$((first + n % len)) 2>/dev/null
- do n=$((n + 1)); echo $n >$chunks; done) &
+# the truncation and the write of a count.  If the suite is killed, the
+# trap stops them too; they write nowhere the suite's output goes.
+rm -f $stop $chunks $runs
+trap 'touch $stop; exit 1' TERM INT
+(n=0; while [ ! -e $stop ] && [ "$(kpf $((first + n % len)))" = 4096 ]
+ do n=$((n + 1)); echo $n >$chunks; done) >/dev/null 2>&1 &
 reader=$!
 (n=0; while [ ! -e $stop ] && echo 1 >/proc/sys/vm/compact_memory
- do n=$((n + 1)); echo $n >$runs; sleep 0.2; done) &
+ do n=$((n + 1)); echo $n >$runs; sleep 0.2; done) >/dev/null 2>&1 &
 compactor=$!
 done_=0 failed=0
 for i in $(seq "$cycles"); do
@@ -55,11 +60,15 @@ echo 1 >/proc/sys/vm/compact_memory
 after=$(hotplug_state) warn1=$(warnings) scan2=$(scanned)
 reads=$(cat $chunks 2>/dev/null || echo 0)
 compactions=$(cat $runs 2>/dev/null || echo 0)
-diag "walkers: $reads kpageflags reads of 512 pfns, $compactions compactions scanning $((scan1 - scan0)) pages; $((scan2 - scan1)) after"
+diag "walkers: $reads full kpageflags reads of 512 pfns, $compactions compactions scanning $((scan1 - scan0)) pages; $((scan2 - scan1)) after"
 diag "tally: stress cycles=$cycles done=$done_ failed=$failed leaked_pages=$(($(memmap_pages) - pages0))"
-walked=0
-[ "$reads" -gt 0 ] && [ "$compactions" -gt 0 ] && walked=1
-check "hotplug_stress: both walkers ran" [ $walked = 1 ]
+check "hotplug_stress: compaction ran beside the cycles" [ "$compactions" -gt 0 ]
+if [ "$reach" = 4096 ]; then
+	check "hotplug_stress: the kpageflags reader ran beside the cycles" [ "$reads" -gt 0 ]
+else
+	skip "hotplug_stress: the kpageflags reader ran beside the cycles" \
+		"the blocks are beyond max_pfn, where /proc/kpageflags ends"
+fi
 check "hotplug_stress: compaction scans after the cycles" [ "$scan2" -gt "$scan1" ]
 check "hotplug_stress: all $cycles cycles got through" [ "$done_" -eq "$cycles" ]
 check "hotplug_stress: no drift in blocks, resources, counters, layout" [ "$after" = "$before" ]
