@@ -26,12 +26,13 @@ def parse(path):
     """Return ([(suite/test, result)], problems) from one console log."""
     results, problems = [], []
     if not os.path.exists(path):
-        return results, ['no console log']
+        return [('run/console', 'fail')], ['no console log']
     lines = [l.rstrip('\n') for l in open(path, errors='replace')]
     try:
         start = max(i for i, l in enumerate(lines) if l == 'KTAP version 1')
     except ValueError:
-        return results, ['no KTAP results (did the guest boot?)']
+        return [('run/console', 'fail')], \
+            ['no KTAP results (did the guest boot?)']
     plan, seen, subs = None, 0, []
     for l in lines[start + 1:]:
         m = PLAN_RE.match(l)
