@@ -10,6 +10,9 @@ hp=/sys/kernel/debug/memmap_bench/hotplug
 [ -w $hp ] && [ -n "${VMTEST_PROBE:-}" ] ||
 	needed hotplug_refused "no $hp or no hidden range"
 range=$(hidden_pair)
+# memmap_bench/hotplug refuses (EBUSY) while adding onlines by default.
+auto=$(cat $MEMSYS/auto_online_blocks)
+echo offline >$MEMSYS/auto_online_blocks
 before=$(hotplug_state) pages0=$(memmap_pages)
 err=$( (echo "$range" >$hp) 2>&1) && rc=0 || rc=1
 diag "write [$range]: ${err:-accepted}"
@@ -18,4 +21,5 @@ check "hotplug_refused: with ERANGE" sh -c "echo '$err' | grep -q 'out of range'
 check "hotplug_refused: the log says why" sh -c "dmesg | grep -q 'has no KASAN shadow'"
 check "hotplug_refused: nothing added" [ "$(hotplug_state)" = "$before" ]
 check "hotplug_refused: no memmap page leaked" [ "$(memmap_pages)" = "$pages0" ]
+echo "$auto" >$MEMSYS/auto_online_blocks
 finish
