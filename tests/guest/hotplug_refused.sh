@@ -18,7 +18,7 @@ err=$( (echo "$range" >$hp) 2>&1) && rc=0 || rc=1
 diag "write [$range]: ${err:-accepted}"
 check "hotplug_refused: the add fails" [ $rc = 1 ]
 check "hotplug_refused: with ERANGE" sh -c "echo '$err' | grep -q 'out of range'"
-check "hotplug_refused: the log says why" sh -c "dmesg | grep -q 'has no KASAN shadow'"
+check "hotplug_refused: the log says why" sh -c "dmesg | grep -q 'KASAN shadow is read-only'"
 check "hotplug_refused: nothing added" [ "$(hotplug_state)" = "$before" ]
 check "hotplug_refused: no memmap page leaked" [ "$(memmap_pages)" = "$pages0" ]
 echo "$auto" >$MEMSYS/auto_online_blocks
