@@ -1,9 +1,10 @@
 #!/bin/bash
 # A hot-add the architecture refuses: s390 with KASAN maps the shadow of
-# memory above mem= to the read-only zero page (patch 27), so adding two blocks of the hidden range
-# through memmap_bench/hotplug must fail with ERANGE, say why in the
-# kernel log, and leave blocks, resources, counters and layout as they
-# were.  Run by the s390+kasan flavour instead of the hotplug suites.
+# memory above mem= to its read-only early shadow page (patch 27), so
+# adding two blocks of the hidden range through memmap_bench/hotplug
+# must fail with ERANGE, say why in the kernel log, and leave blocks,
+# resources, counters and layout as they were.  Run by the s390+kasan
+# flavour instead of the hotplug suites.
 . /tests/lib.sh
 
 hp=/sys/kernel/debug/memmap_bench/hotplug

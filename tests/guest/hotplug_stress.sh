@@ -45,13 +45,13 @@ reader=$!
 (n=0; while [ ! -e $stop ] && echo 1 >/proc/sys/vm/compact_memory
  do n=$((n + 1)); echo $n >$runs; sleep 0.2; done) >/dev/null 2>&1 &
 compactor=$!
-done_=0 failed=0 first=
+done_=0 failed=0 first_fail=
 for i in $(seq "$cycles"); do
 	if err=$( (echo "$range" >$hp) 2>&1); then
 		done_=$((done_ + 1))
 	else
 		failed=$((failed + 1))
-		[ -n "$first" ] || first="cycle $i: ${err##*: }"
+		[ -n "$first_fail" ] || first_fail="cycle $i: ${err##*: }"
 	fi
 done
 touch $stop
@@ -63,8 +63,8 @@ reads=$(cat $chunks 2>/dev/null || echo 0)
 compactions=$(cat $runs 2>/dev/null || echo 0)
 diag "walkers: $reads full kpageflags reads of 512 pfns, $compactions compactions scanning $((scan1 - scan0)) pages; $((scan2 - scan1)) after"
 diag "tally: stress cycles=$cycles done=$done_ failed=$failed leaked_pages=$(($(memmap_pages) - pages0))"
-if [ -n "$first" ]; then
-	diag "first failure: $first"
+if [ -n "$first_fail" ]; then
+	diag "first failure: $first_fail"
 	dmesg | grep -iE 'memmap_bench|offlin|isolat' | tail -5 | while read -r l; do diag "$l"; done
 fi
 [ "$after" = "$before" ] || diag "state after: [$after], before: [$before]"
