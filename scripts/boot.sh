@@ -45,7 +45,6 @@ append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.timeout=${SUITE_TIMEOUT:-1200}
 append+=" vmtest.variant=$VARIANT"
 [ -n "$mm" ] && append+=" vmtest.mm=$mm"
 [ -n "$PROBE_RANGE" ] && append+=" vmtest.probe=$PROBE_RANGE"
-append+=" vmtest.fault_min_order=${FAULT_MIN_ORDER:-0}"
 # KUnit suites that must have run; the series adds its own, with a range
 # to hot-add and remove.
 kunit=resource

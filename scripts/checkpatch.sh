@@ -10,8 +10,12 @@ set -uo pipefail
 bad=0
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
-	# Debian's python3 has the ply module that spdxcheck.py wants.
-	out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict "$TOP/patches/$p" 2>&1)
+	# Debian's python3 has the ply module that spdxcheck.py wants.  The
+	# tree has no upstream history, so checkpatch cannot look up the ids
+	# of Fixes: tags (UNKNOWN_COMMIT_ID); they were checked against the
+	# public archives the commit messages' sources name, by hand.
+	out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict \
+		--ignore UNKNOWN_COMMIT_ID "$TOP/patches/$p" 2>&1)
 	if echo "$out" | grep -qE '^(ERROR|WARNING|CHECK):'; then
 		echo "$out" | grep -E '^(ERROR|WARNING|CHECK):' -A3
 	fi

@@ -8,8 +8,7 @@
 # vmtest.fault_far=K (default 0) the points of a clean cycle are counted,
 # K more points spread evenly over the rest of it are tried, and then its
 # last vmtest.fault_tail (default 20): the online, offline and remove
-# steps.  Page allocations below
-# vmtest.fault_min_order (the arch's FAULT_MIN_ORDER) are not failed.
+# steps.  Page allocations of every order are failed, order 0 too.
 # Whether the cycle fails or gets through, nothing may be left behind:
 # memory blocks, System RAM resources, the memmap counters and the
 # vmemmap layout are as before every attempt.  The untouched baseline
@@ -29,7 +28,7 @@ max=${VMTEST_FAULT_MAX:-60}
 far=${VMTEST_FAULT_FAR:-0} tail=${VMTEST_FAULT_TAIL:-20}
 auto=$(cat $MEMSYS/auto_online_blocks)
 echo offline >$MEMSYS/auto_online_blocks
-echo "${VMTEST_FAULT_MIN_ORDER:-0}" >$fi_dir/fail_page_alloc/min-order
+echo 0 >$fi_dir/fail_page_alloc/min-order
 
 # Faults injected: every failure fault injection forces takes one off the
 # attribute's "times" (when it is not -1), so start both from a large
@@ -94,7 +93,7 @@ if [ "$far" -gt 0 ]; then
 	fi
 fi
 inj=$(($(injected) - inj0))
-diag "tally: faults min_order=${VMTEST_FAULT_MIN_ORDER:-0} tried=$tried points=$points injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(memmap_pages) - pages0))"
+diag "tally: faults min_order=0 tried=$tried points=$points injected=$inj failed=$failed through=$through drift=$drift leaked_pages=$(($(memmap_pages) - pages0))"
 check "hotplug_faults: faults were injected" [ "$inj" -gt 0 ]
 check "hotplug_faults: some cycles failed under injection" [ "$failed" -gt 0 ]
 check "hotplug_faults: nothing left behind after any attempt" [ "$drift" -eq 0 ]
