@@ -1,6 +1,6 @@
 #!/bin/bash
-# checkpatch.pl --strict on every patch in patches/series, with the
-# kernel tree's own script.  Fails on any error or warning; CHECKs are
+# checkpatch.pl --strict on every patch in patches/series and
+# patches/testing/series, with the kernel tree's own script.  Fails on any error or warning; CHECKs are
 # shown, and the cover letter explains any that stay.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -10,6 +10,7 @@ set -uo pipefail
 bad=0
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
+	[ -f "$TOP/patches/$p" ] || p=testing/$p
 	# Debian's python3 has the ply module that spdxcheck.py wants.  The
 	# tree has no upstream history, so checkpatch cannot look up the ids
 	# of Fixes: tags (UNKNOWN_COMMIT_ID); they were checked against the
@@ -21,5 +22,5 @@ while read -r p; do
 	fi
 	echo "$out" | grep -qE '^(ERROR|WARNING):' && bad=1
 	echo "$p: $(echo "$out" | grep '^total:')"
-done <"$TOP/patches/series"
+done < <(cat "$TOP/patches/series" "$TOP/patches/testing/series" 2>/dev/null)
 exit $bad

@@ -1,9 +1,12 @@
 #!/bin/bash
-# Regenerate patches/ from the kernel tree's commits base..HEAD with git
-# format-patch: stable file names, patches/series, and the cover letter.
+# Regenerate patches/ from the kernel tree's commits with git format-patch:
+# base..series-end (the series) into patches/, with patches/series and the
+# cover letter, and series-end..HEAD (the harness's own kernel patches:
+# benchmark hooks, the probe file on arm64 and s390) into patches/testing/.
 # The cover letter's own text (subject and blurb) is kept in
-# patches/cover-letter.txt; format-patch adds the shortlog, diffstat and
-# base-commit.  No .patch file is ever edited by hand.
+# patches/cover-letter.txt, the version in patches/VERSION; format-patch
+# adds the shortlog, diffstat and base-commit.  No .patch file is ever
+# edited by hand.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,9 +23,15 @@ new=$(git -C "$SRC" ls-files --others --ignored --exclude-standard |
 [ -z "$new" ] || die "new files not committed (git add -f them): $(echo $new)"
 
 text=$TOP/patches/cover-letter.txt
+version=$(cat "$TOP/patches/VERSION")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=$(git -C "$SRC" rev-list --count base..HEAD)
+# The series proper is base..series-end; what follows it up to HEAD are
+# the harness's own kernel patches (patches/testing/), never posted.
+git -C "$SRC" merge-base --is-ancestor series-end HEAD 2>/dev/null ||
+	die "no tag series-end below HEAD in $SRC: tag the series' last commit"
+n=$(git -C "$SRC" rev-list --count base..series-end)
+t=$(git -C "$SRC" rev-list --count series-end..HEAD)
 
 if [ "$n" -gt 0 ]; then
 	# The cover letter's subject and text come from patches/cover-letter.txt
@@ -33,16 +42,28 @@ if [ "$n" -gt 0 ]; then
 	git -C "$SRC" config branch."$(git -C "$SRC" branch --show-current)".description "$(cat "$tmp/desc")"
 	# A fixed abbreviation keeps the index lines the same on every machine.
 	git -C "$SRC" -c core.abbrev=12 format-patch -q --cover-letter --cover-from-description=subject \
-		--base=base --no-signature --zero-commit -o "$tmp/out" base..HEAD
+		--subject-prefix="PATCH $version" \
+		--base=base --no-signature --zero-commit -o "$tmp/out" base..series-end
+fi
+if [ "$t" -gt 0 ]; then
+	git -C "$SRC" -c core.abbrev=12 format-patch -q --subject-prefix="TESTING" \
+		--no-signature --zero-commit -o "$tmp/testing" series-end..HEAD
 fi
 
-rm -f "$TOP"/patches/*.patch
-: >"$TOP/patches/series.new"
-for p in "$tmp"/out/*.patch; do
-	[ -f "$p" ] || continue
-	cp "$p" "$TOP/patches/"
-	case "$p" in */0000-cover-letter.patch) continue ;; esac
-	basename "$p" >>"$TOP/patches/series.new"
-done
-mv "$TOP/patches/series.new" "$TOP/patches/series"
-log "export: $n patch(es) written to patches/ (base $(cat "$TOP/patches/BASE"))"
+# write_series DIR FROM: copy FROM's patches into DIR, list them in DIR/series.
+write_series() {
+	local p
+	mkdir -p "$1"
+	rm -f "$1"/*.patch
+	: >"$1/series.new"
+	for p in "$2"/*.patch; do
+		[ -f "$p" ] || continue
+		cp "$p" "$1/"
+		case "$p" in */0000-cover-letter.patch) continue ;; esac
+		basename "$p" >>"$1/series.new"
+	done
+	mv "$1/series.new" "$1/series"
+}
+write_series "$TOP/patches" "$tmp/out"
+write_series "$TOP/patches/testing" "$tmp/testing"
+log "export: $n patch(es) written to patches/, $t to patches/testing/ (base $(cat "$TOP/patches/BASE"))"

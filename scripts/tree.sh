@@ -1,7 +1,9 @@
 #!/bin/bash
 # Make build/linux: Debian's linux-source-6.12 as a git tree with the base
-# commit tagged "base", patches/series applied on top with git am, and a
-# worktree of the bare base at build/linux-baseline.  Re-running it resets
+# commit tagged "base", patches/series applied on top with git am (its
+# last commit tagged "series-end"), then the harness's own kernel patches,
+# patches/testing/series, and a worktree of the bare base at
+# build/linux-baseline.  Re-running it resets
 # the tree to base + series unless the tree holds commits or edits that
 # patches/ does not: those are kept (and built) until exported or forced.
 set -euo pipefail
@@ -34,11 +36,22 @@ if [ ! -d "$SRC/.git" ]; then
 	git_k tag base
 fi
 
-# Is the series in patches/ what the tree already carries?
-series_ids() {
+# The patch files in order: the series, then the harness's testing patches.
+patch_files() {
 	local p
 	grep -v '^#' "$TOP/patches/series" | while read -r p; do
-		[ -n "$p" ] && git patch-id --stable <"$TOP/patches/$p" | cut -d' ' -f1
+		[ -n "$p" ] && echo "$TOP/patches/$p"
+	done
+	[ -f "$TOP/patches/testing/series" ] || return 0
+	grep -v '^#' "$TOP/patches/testing/series" | while read -r p; do
+		[ -n "$p" ] && echo "$TOP/patches/testing/$p"
+	done
+}
+# Is what patches/ holds what the tree already carries?
+series_ids() {
+	local f
+	patch_files | while read -r f; do
+		git patch-id --stable <"$f" | cut -d' ' -f1
 	done
 }
 tree_ids() {
@@ -66,13 +79,16 @@ if [ "$(series_ids)" != "$(tree_ids)" ] || [ -n "$(git_k status --porcelain --un
 		log "tree: applying patches/series to base"
 		git_k am --abort >/dev/null 2>&1 || true
 		git_k checkout -q -f -B series base
-		grep -v '^#' "$TOP/patches/series" | while read -r p; do
-			[ -n "$p" ] || continue
-			git_k am -q --keep-cr "$TOP/patches/$p" >/dev/null 2>&1 || {
+		git_k tag -f series-end >/dev/null
+		patch_files | while read -r f; do
+			git_k am -q --keep-cr "$f" >/dev/null 2>&1 || {
 				git_k am --abort >/dev/null 2>&1 || true
-				die "patch does not apply: patches/$p"
+				die "patch does not apply: ${f#"$TOP"/}"
 			}
-			log "tree: applied $p"
+			# The series proper ends here; the testing patches follow.
+			case "$f" in "$TOP"/patches/testing/*) ;;
+			*) git_k tag -f series-end >/dev/null ;; esac
+			log "tree: applied ${f#"$TOP"/}"
 		done
 	fi
 fi
