@@ -1,7 +1,8 @@
 #!/bin/bash
 # checkpatch.pl --strict on every patch in patches/series and
-# patches/testing/series, with the kernel tree's own script.  Fails on any error or warning; CHECKs are
-# shown, and the cover letter explains any that stay.
+# patches/testing/series, with the kernel tree's own script.  Fails on any
+# error or warning; CHECKs are shown, and the cover letter explains any
+# that stay.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,8 +10,7 @@ set -uo pipefail
 [ -x "$SRC/scripts/checkpatch.pl" ] || die "no kernel tree: run scripts/tree.sh"
 bad=0
 while read -r p; do
-	case "$p" in ''|'#'*) continue ;; esac
-	[ -f "$TOP/patches/$p" ] || p=testing/$p
+	case "$p" in ''|'#'*|*/'#'*|*/) continue ;; esac
 	# Debian's python3 has the ply module that spdxcheck.py wants.  The
 	# tree has no upstream history, so checkpatch cannot look up the ids
 	# of Fixes: tags (UNKNOWN_COMMIT_ID); they were checked against the
@@ -22,5 +22,7 @@ while read -r p; do
 	fi
 	echo "$out" | grep -qE '^(ERROR|WARNING):' && bad=1
 	echo "$p: $(echo "$out" | grep '^total:')"
-done < <(cat "$TOP/patches/series" "$TOP/patches/testing/series" 2>/dev/null)
+done < <(for d in patches patches/testing; do
+	[ -f "$TOP/$d/series" ] && sed "s|^|${d#patches}/|; s|^/||" "$TOP/$d/series"
+done)
 exit $bad
