@@ -23,6 +23,6 @@ while read -r p; do
 	echo "$out" | grep -qE '^(ERROR|WARNING):' && bad=1
 	echo "$p: $(echo "$out" | grep '^total:')"
 done < <(for d in patches patches/testing; do
-	[ -f "$TOP/$d/series" ] && sed "s|^|${d#patches}/|; s|^/||" "$TOP/$d/series"
+	[ -f "$TOP/$d/series" ] && grep -v '^#' "$TOP/$d/series" | sed "s|^|${d#patches}/|; s|^/||"
 done)
 exit $bad

@@ -31,6 +31,10 @@ trap 'rm -rf "$tmp"' EXIT
 git -C "$SRC" merge-base --is-ancestor series-end HEAD 2>/dev/null ||
 	die "no tag series-end below HEAD in $SRC: tag the series' last commit"
 n=$(git -C "$SRC" rev-list --count base..series-end)
+# The fixes come first; the tag "upstream" marks the last of them.
+git -C "$SRC" merge-base --is-ancestor upstream series-end 2>/dev/null ||
+	die "no tag upstream below series-end in $SRC: tag the last fix"
+nfix=$(git -C "$SRC" rev-list --count base..upstream)
 t=$(git -C "$SRC" rev-list --count series-end..HEAD)
 
 if [ "$n" -gt 0 ]; then
@@ -50,9 +54,10 @@ if [ "$t" -gt 0 ]; then
 		--no-signature --zero-commit -o "$tmp/testing" series-end..HEAD
 fi
 
-# write_series DIR FROM: copy FROM's patches into DIR, list them in DIR/series.
+# write_series DIR FROM [NFIX]: copy FROM's patches into DIR, list them in
+# DIR/series, with a marker line after the first NFIX (the fixes).
 write_series() {
-	local p
+	local p i=0
 	mkdir -p "$1"
 	rm -f "$1"/*.patch
 	: >"$1/series.new"
@@ -61,9 +66,12 @@ write_series() {
 		cp "$p" "$1/"
 		case "$p" in */0000-cover-letter.patch) continue ;; esac
 		basename "$p" >>"$1/series.new"
+		i=$((i + 1))
+		[ "$i" != "${3:-}" ] ||
+			echo "# The fixes end here: the upstream variant is the base plus the patches above." >>"$1/series.new"
 	done
 	mv "$1/series.new" "$1/series"
 }
-write_series "$TOP/patches" "$tmp/out"
+write_series "$TOP/patches" "$tmp/out" "$nfix"
 write_series "$TOP/patches/testing" "$tmp/testing"
 log "export: $n patch(es) written to patches/, $t to patches/testing/ (base $(cat "$TOP/patches/BASE"))"

@@ -5,12 +5,14 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 SRC=$BUILD/linux			# kernel git tree: base tag + patches/
 BASE_SRC=$BUILD/linux-baseline		# worktree of the base tag
+UP_SRC=$BUILD/linux-upstream		# worktree: the fixes + testing patches
 LOGS=$BUILD/logs
 ARCHES="x86_64 arm64 s390"
 # series: the series, CONFIG_SPARSE_VIRTUAL=y.  baseline: the untouched base
-# tree.  upstream: the series' tree with CONFIG_SPARSE_VIRTUAL=n, i.e.
-# upstream's SPARSEMEM_VMEMMAP plus the benchmark.  classic: the series'
-# tree with SPARSEMEM_VMEMMAP off (x86_64 only).
+# tree.  upstream: the base plus the series' fixes (tag "upstream") plus the
+# testing patches, i.e. upstream's SPARSEMEM_VMEMMAP with the same bug
+# fixes and the benchmark.  classic: the series' tree with
+# CONFIG_SPARSE_VIRTUAL=n, classic SPARSEMEM (x86_64 only).
 VARIANTS="series baseline upstream classic"
 T0=${T0:-$(date +%s)}
 export T0
@@ -44,7 +46,7 @@ check_variant() {
 	*) die "unknown VARIANT '$1' (valid: $VARIANTS)" ;;
 	esac
 	if [ "$1" = classic ] && [ -n "${2:-}" ] && [ "$2" != x86_64 ]; then
-		die "VARIANT=classic is x86_64 only: $2 always selects SPARSEMEM_VMEMMAP"
+		die "VARIANT=classic is x86_64 only: $2 always selects SPARSE_VIRTUAL"
 	fi
 	return 0
 }
@@ -54,7 +56,11 @@ out_dir() { echo "$BUILD/$1-$2${FLAVOUR:++$FLAVOUR}"; }
 
 # src_dir VARIANT: which tree a variant builds from.
 src_dir() {
-	if [ "$1" = baseline ]; then echo "$BASE_SRC"; else echo "$SRC"; fi
+	case $1 in
+	baseline) echo "$BASE_SRC" ;;
+	upstream) echo "$UP_SRC" ;;
+	*) echo "$SRC" ;;
+	esac
 }
 
 # kmake ARGS...: make in the right tree for $ARCH_NAME/$VARIANT with ccache.

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Make build/linux: Debian's linux-source-6.12 as a git tree with the base
 # commit tagged "base", patches/series applied on top with git am (its
-# last commit tagged "series-end"), then the harness's own kernel patches,
-# patches/testing/series, and a worktree of the bare base at
-# build/linux-baseline.  Re-running it resets
+# last fix tagged "upstream", its last commit "series-end"), then the
+# harness's own kernel patches, patches/testing/series; a worktree of the
+# bare base at build/linux-baseline, and one of "upstream" plus the testing
+# patches at build/linux-upstream.  Re-running it resets
 # the tree to base + series unless the tree holds commits or edits that
 # patches/ does not: those are kept (and built) until exported or forced.
 set -euo pipefail
@@ -47,6 +48,13 @@ patch_files() {
 		[ -n "$p" ] && echo "$TOP/patches/testing/$p"
 	done
 }
+# How many patches of patches/series are fixes: those above the marker
+# line that export.sh writes after the last one.
+fix_count() {
+	awk '/^# The fixes end here/ { print n; found = 1; exit }
+	     !/^#/ && NF { n++ }
+	     END { if (!found) print 0 }' "$TOP/patches/series"
+}
 # Is what patches/ holds what the tree already carries?
 series_ids() {
 	local f
@@ -80,6 +88,8 @@ if [ "$(series_ids)" != "$(tree_ids)" ] || [ -n "$(git_k status --porcelain --un
 		git_k am --abort >/dev/null 2>&1 || true
 		git_k checkout -q -f -B series base
 		git_k tag -f series-end >/dev/null
+		git_k tag -f upstream >/dev/null
+		nfix=$(fix_count) i=0
 		patch_files | while read -r f; do
 			git_k am -q --keep-cr "$f" >/dev/null 2>&1 || {
 				git_k am --abort >/dev/null 2>&1 || true
@@ -87,7 +97,10 @@ if [ "$(series_ids)" != "$(tree_ids)" ] || [ -n "$(git_k status --porcelain --un
 			}
 			# The series proper ends here; the testing patches follow.
 			case "$f" in "$TOP"/patches/testing/*) ;;
-			*) git_k tag -f series-end >/dev/null ;; esac
+			*) git_k tag -f series-end >/dev/null
+			   i=$((i + 1))
+			   [ "$i" -gt "$nfix" ] || git_k tag -f upstream >/dev/null ;;
+			esac
 			log "tree: applied ${f#"$TOP"/}"
 		done
 	fi
@@ -96,5 +109,27 @@ fi
 if [ ! -e "$BASE_SRC/.git" ]; then
 	git_k worktree prune
 	git_k worktree add -q --detach "$BASE_SRC" base
+fi
+
+# The upstream variant's tree: the fixes, then the same testing patches as
+# the series gets.  Remade whenever either changes.
+up_stamp=$( { git_k rev-parse upstream; cat "$TOP"/patches/testing/*.patch 2>/dev/null; } |
+	sha1sum | cut -c1-12)
+if [ ! -e "$UP_SRC/.git" ] || [ "$(cat "$BUILD/upstream.stamp" 2>/dev/null)" != "$up_stamp" ]; then
+	log "tree: making $UP_SRC (tag upstream + patches/testing)"
+	rm -rf "$UP_SRC" "$BUILD/upstream.stamp"
+	git_k worktree prune
+	git_k worktree add -q --detach "$UP_SRC" upstream
+	[ -f "$TOP/patches/testing/series" ] &&
+	grep -v '^#' "$TOP/patches/testing/series" | while read -r p; do
+		[ -n "$p" ] || continue
+		GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -C "$UP_SRC" -c user.name=harness -c user.email=harness@localhost \
+			am -3 -q --keep-cr "$TOP/patches/testing/$p" >/dev/null 2>&1 || {
+			git -C "$UP_SRC" am --abort >/dev/null 2>&1 || true
+			die "testing patch does not apply to the upstream tag: $p"
+		}
+	done
+	echo "$up_stamp" >"$BUILD/upstream.stamp"
 fi
 log "tree: $(git_k rev-list --count base..HEAD) patch(es) on base ($(git_k describe --tags --always))"
