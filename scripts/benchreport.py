@@ -164,8 +164,10 @@ def main():
 
     print("# make bench: the series against upstream\n")
     print(f"{a.loops} round trips per case and run, {a.reps} run(s) per "
-          "kernel; upstream is the same tree with CONFIG_SPARSE_VIRTUAL=n, "
-          "classic the same tree with SPARSEMEM_VMEMMAP=n (x86_64 only). "
+          "kernel; upstream is the base with the series' fixes (patches "
+          "1-11) and the testing patches, classic the series with "
+          "CONFIG_SPARSE_VIRTUAL=n, i.e. SPARSEMEM without a virtual memmap "
+          "(x86_64 only). "
           "QEMU ran under TCG with `-icount shift=0,sleep=off`: guest time "
           "counts guest instructions (1 ns = 1 instruction), so the figures "
           "are instruction counts, deterministic from run to run, not the "
