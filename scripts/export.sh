@@ -42,12 +42,15 @@ if [ "$n" -gt 0 ]; then
 	# (first line the subject, then a blank line, then the text) through
 	# the branch description, which format-patch turns into the letter.
 	[ -f "$text" ] || die "$text missing: write the cover letter's text there"
+	# format-patch reads the description of the branch that ends the
+	# range, so the range ends at a branch made for it at series-end.
 	cp "$text" "$tmp/desc"
-	git -C "$SRC" config branch."$(git -C "$SRC" branch --show-current)".description "$(cat "$tmp/desc")"
+	git -C "$SRC" branch -f export-series series-end >/dev/null
+	git -C "$SRC" config branch.export-series.description "$(cat "$tmp/desc")"
 	# A fixed abbreviation keeps the index lines the same on every machine.
 	git -C "$SRC" -c core.abbrev=12 format-patch -q --cover-letter --cover-from-description=subject \
 		--subject-prefix="PATCH $version" \
-		--base=base --no-signature --zero-commit -o "$tmp/out" base..series-end
+		--base=base --no-signature --zero-commit -o "$tmp/out" base..export-series
 fi
 if [ "$t" -gt 0 ]; then
 	git -C "$SRC" -c core.abbrev=12 format-patch -q --subject-prefix="TESTING" \
