@@ -48,7 +48,7 @@ for a in $arches; do
 			>"$res/text-$a-$v"
 		# The conversions, hotplug of one block, the workloads.
 		SUITES=bench QEMU_ARGS=$icount CONSOLE_TAG=bench \
-		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$KUNIT_HOTPLUG memhp_default_state=offline" \
+		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG memhp_default_state=offline" \
 			"$TOP/scripts/boot.sh" "$a" "$v" ||
 			die "$a/$v: the benchmark failed, see $LOGS/console-$a-$v-bench.log"
 		cp "$LOGS/console-$a-$v-bench.log" "$res/"

@@ -45,15 +45,9 @@ append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.timeout=${SUITE_TIMEOUT:-1200}
 append+=" vmtest.variant=$VARIANT"
 [ -n "$mm" ] && append+=" vmtest.mm=$mm"
 [ -n "$PROBE_RANGE" ] && append+=" vmtest.probe=$PROBE_RANGE"
-# KUnit suites that must have run; the series adds its own, with a range
-# to hot-add and remove.
+# KUnit suites that must have run; the series adds its own.
 kunit=resource
-if [ "$VARIANT" = series ]; then
-	kunit+=,sparse_virtual
-	append+=" vmtest.kunit_rerun=sparse_virtual"
-	append+=" sparse_virtual_kunit.hotplug_start=${KUNIT_HOTPLUG%,*}"
-	append+=" sparse_virtual_kunit.hotplug_size=${KUNIT_HOTPLUG#*,}"
-fi
+[ "$VARIANT" = series ] && kunit+=,sparse_virtual
 append+=" vmtest.kunit=$kunit"
 [ $shell = 1 ] && append+=" vmtest.shell=1"
 append+=" ${EXTRA_APPEND:-}"

@@ -47,6 +47,42 @@ vmemmap_part() {
 	on' "$1"
 }
 
+# vmemmap_dump: the vmemmap region of this kernel's page table dump.
+vmemmap_dump() {
+	local f
+	for f in /sys/kernel/debug/page_tables/kernel /sys/kernel/debug/kernel_page_tables; do
+		[ -r "$f" ] || continue
+		vmemmap_part "$f"
+		return
+	done
+}
+
+# vmemmap_leaves: "N PMD leaves of SIZE, N PTE leaves of SIZE" from the
+# dump, whose lines name the level (pmd/pte, any case) and the size.
+vmemmap_leaves() {
+	local pmdkb ptekb
+	pmdkb=$(awk '/^Hugepagesize:/ { print $2 }' /proc/meminfo)
+	ptekb=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
+	vmemmap_dump | awk -v pmdkb="${pmdkb:-1024}" -v ptekb="${ptekb:-4}" '
+	function kb(s,  n, u) {
+		n = s + 0; u = substr(s, length(s))
+		return u == "K" ? n : u == "M" ? n * 1024 : u == "G" ? n * 1048576 : 0
+	}
+	/^0x/ {
+		lvl = ""; size = 0
+		for (i = 1; i <= NF; i++) {
+			t = tolower($i)
+			if (t == "pmd" || t == "pte") lvl = t
+			else if ($i ~ /^[0-9]+[KMG]$/ && !size) size = kb($i)
+		}
+		if (lvl == "" || $0 ~ /[[:space:]]none([[:space:]]|$)/) next
+		if (lvl == "pmd") pmd += size; else pte += size
+	}
+	END {
+		printf "%d PMD leaves of %dK, %d PTE leaves of %dK\n", pmd / pmdkb, pmdkb, pte / ptekb, ptekb
+	}'
+}
+
 # The memmap counters of /proc/vmstat: upstream's nr_memmap_pages and, with
 # the series, nr_vmemmap_pgtable_pages ("name=value ...").
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
@@ -67,11 +103,12 @@ needed() {
 }
 
 # What a hotplug cycle must leave as it found it: memory blocks, System
-# RAM resources, memmap counters, the vmemmap layout (series) - and the
-# memmap plus vmemmap page-table pages, for the leak count.
+# RAM resources, memmap counters, the vmemmap layout in the kernel page
+# table dump - and the memmap plus vmemmap page-table pages, for the leak
+# count.
 hotplug_state() {
 	echo "$(nr_blocks) $(grep -c 'System RAM' /proc/iomem) $(memmap_counters)" \
-	     "$(cat /sys/kernel/debug/vmemmap 2>/dev/null | md5sum)"
+	     "$(vmemmap_dump | md5sum)"
 }
 memmap_pages() {
 	local a b

@@ -4,20 +4,10 @@
 # show the memmap growing in the kernel page tables.
 . /tests/lib.sh
 
-vmemmap_dump() {
-	local f
-	for f in /sys/kernel/debug/page_tables/kernel /sys/kernel/debug/kernel_page_tables; do
-		[ -r "$f" ] || continue
-		vmemmap_part "$f"
-		return
-	done
-}
-
 diag "kernel $(uname -r) on $(uname -m)"
 diag "memory model: SPARSEMEM with a virtual memmap; $(nr_blocks) memory blocks of $(block_bytes) bytes"
 grep -E 'MemTotal|MemFree' /proc/meminfo | sed 's/^/# /'
-dmesg | grep -E 'vmemmap: generic engine' | sed 's/^/# dmesg: /'
-[ -r /sys/kernel/debug/vmemmap ] && sed 's/^/# debugfs vmemmap: /' /sys/kernel/debug/vmemmap
+diag "vmemmap: $(vmemmap_leaves); $(memmap_counters)"
 diag "vmemmap region of the kernel page tables:"
 vmemmap_dump | sed 's/^/#   /' | tee /tmp/before >/dev/null
 cat /tmp/before
