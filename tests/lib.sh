@@ -69,13 +69,15 @@ vmemmap_leaves() {
 		return u == "K" ? n : u == "M" ? n * 1024 : u == "G" ? n * 1048576 : 0
 	}
 	/^0x/ {
-		lvl = ""; size = 0
+		lvl = ""; size = 0; mapped = 0
 		for (i = 1; i <= NF; i++) {
 			t = tolower($i)
 			if (t == "pmd" || t == "pte") lvl = t
+			else if (t == "rw" || t == "ro") mapped = 1
 			else if ($i ~ /^[0-9]+[KMG]$/ && !size) size = kb($i)
 		}
-		if (lvl == "" || $0 ~ /[[:space:]]none([[:space:]]|$)/) next
+		# Unmapped ranges have no protection bits.
+		if (lvl == "" || !mapped) next
 		if (lvl == "pmd") pmd += size; else pte += size
 	}
 	END {
