@@ -51,6 +51,18 @@ for a in $arches; do
 			"$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
 			log "$a $extra: boot failed (exit $?); counted as failure below"
 	done
+	# Suites that need a boot option of their own (SUITE_BOOTS in the
+	# arch's conf: SUITE:ARG[,ARG...]), e.g. HVO with hot-added memory.
+	for sb in ${SUITE_BOOTS:-}; do
+		s=${sb%%:*}
+		clog=$LOGS/console-$a-$VARIANT-$s.log
+		rm -f "$clog"
+		logs+=("$a+$s=$clog")
+		[ -f "$(out_dir "$a" "$VARIANT")/initramfs.cpio.gz" ] || continue
+		SUITES="boot $s" EXTRA_APPEND="$(echo "${sb#*:}" | tr , ' ')" \
+		CONSOLE_TAG=$s "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
+			log "$a $s: boot failed (exit $?); counted as failure below"
+	done
 done
 # make test-full also runs each arch's flavours (FLAVOURS in its conf,
 # e.g. arm64 with 64K pages), each with the suites its own conf names,
