@@ -25,6 +25,9 @@ load_arch() {
 	local a=$1
 	[ -f "$TOP/scripts/arch/$a.conf" ] ||
 		die "unknown ARCH '$a' (valid: $ARCHES)"
+	# Facts an arch may leave out must not carry over from the arch
+	# loaded before it (make test loads each in turn in one shell).
+	unset BOOT_VARIANTS SUITE_BOOTS FLAVOURS
 	# shellcheck source=/dev/null
 	. "$TOP/scripts/arch/$a.conf"
 	ARCH_NAME=$a
