@@ -140,6 +140,20 @@ def conversions(runs, loops, chart, raw=False):
     return bad
 
 
+def fix_count():
+    """How many patches of patches/series come before its marker line."""
+    series = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "..", "patches", "series")
+    n = 0
+    with open(series) as f:
+        for line in f:
+            if line.startswith("# The fixes end here"):
+                return n
+            if line.strip() and not line.startswith("#"):
+                n += 1
+    return n
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--loops", required=True)
@@ -165,7 +179,7 @@ def main():
     print("# make bench: the series against upstream\n")
     print(f"{a.loops} round trips per case and run, {a.reps} run(s) per "
           "kernel; upstream is the base with the series' fixes (patches "
-          "1-11) and the testing patches, classic the series with "
+          f"1-{fix_count()}) and the testing patches, classic the series with "
           "CONFIG_SPARSE_VIRTUAL=n, i.e. SPARSEMEM without a virtual memmap "
           "(x86_64 only). "
           "QEMU ran under TCG with `-icount shift=0,sleep=off`: guest time "
