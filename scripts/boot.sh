@@ -45,6 +45,12 @@ append+=" $BOOT_ARGS vmtest.suites=$suites vmtest.timeout=${SUITE_TIMEOUT:-1200}
 append+=" vmtest.variant=$VARIANT"
 [ -n "$mm" ] && append+=" vmtest.mm=$mm"
 [ -n "$PROBE_RANGE" ] && append+=" vmtest.probe=$PROBE_RANGE"
+# What probe must refuse: only with the testing patches (the untouched
+# base has no probe on arm64 and s390, and x86's trusts root).
+if [ "$VARIANT" != baseline ]; then
+	[ -n "${PROBE_REFUSED:-}" ] && append+=" vmtest.probe_refused=$(echo $PROBE_REFUSED | tr ' ' ,)"
+	[ "${PROBE_FW:-0}" = 1 ] && append+=" vmtest.probe_fw=1"
+fi
 # KUnit suites that must have run; the series adds its own.
 kunit=resource
 [ "$VARIANT" = series ] && kunit+=,sparse_virtual

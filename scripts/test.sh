@@ -52,16 +52,18 @@ for a in $arches; do
 			log "$a $extra: boot failed (exit $?); counted as failure below"
 	done
 	# Suites that need a boot option of their own (SUITE_BOOTS in the
-	# arch's conf: SUITE:ARG[,ARG...]), e.g. HVO with hot-added memory.
+	# arch's conf: SUITE[+SUITE...]:ARG[,ARG...]), e.g. HVO with
+	# hot-added memory; the first suite names the boot.
 	for sb in ${SUITE_BOOTS:-}; do
 		s=${sb%%:*}
-		clog=$LOGS/console-$a-$VARIANT-$s.log
+		tag=${s%%+*}
+		clog=$LOGS/console-$a-$VARIANT-$tag.log
 		rm -f "$clog"
-		logs+=("$a+$s=$clog")
+		logs+=("$a+$tag=$clog")
 		[ -f "$(out_dir "$a" "$VARIANT")/initramfs.cpio.gz" ] || continue
-		SUITES="boot $s" EXTRA_APPEND="$(echo "${sb#*:}" | tr , ' ')" \
-		CONSOLE_TAG=$s "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
-			log "$a $s: boot failed (exit $?); counted as failure below"
+		SUITES="boot ${s//+/ }" EXTRA_APPEND="$tier_args $(echo "${sb#*:}" | tr , ' ')" \
+		CONSOLE_TAG=$tag "$TOP/scripts/boot.sh" "$a" "$VARIANT" ||
+			log "$a $tag: boot failed (exit $?); counted as failure below"
 	done
 done
 # make test-full also runs each arch's flavours (FLAVOURS in its conf,

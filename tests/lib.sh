@@ -126,3 +126,13 @@ hidden_pair() { printf '0x%x 0x%x' $((${VMTEST_PROBE%,*})) $((2 * $(block_bytes)
 # KASAN reports ("BUG: KASAN: ..."), oopses, UBSAN reports, RCU stalls
 # and hung tasks ("INFO: ...").  Not any line that names KASAN.
 kernel_reports() { dmesg | grep -E 'WARNING:|BUG:|Oops|UBSAN:|INFO: '; }
+
+# True if hot-added memory may carry its own memmap: the kernel was booted
+# with memory_hotplug.memmap_on_memory=1 (the parameter reads Y, or
+# "force" where a kernel has that mode).
+memmap_on_memory() {
+	case $(cat /sys/module/memory_hotplug/parameters/memmap_on_memory 2>/dev/null) in
+	Y|force) return 0 ;;
+	esac
+	return 1
+}

@@ -11,7 +11,8 @@
 # steps.  Page allocations of every order are failed, order 0 too.
 # Whether the cycle fails or gets through, nothing may be left behind:
 # memory blocks, System RAM resources, the memmap counters and the
-# vmemmap layout are as before every attempt.  The untouched baseline
+# vmemmap layout are as before every attempt, and a cycle that fails
+# tells its writer ENOMEM (an allocation failed), never another errno.  The untouched baseline
 # tree has no memmap_bench.
 . /tests/lib.sh
 
@@ -51,17 +52,36 @@ before=$(hotplug_state) pages0=$(memmap_pages)
 nth=/proc/self/task/$BASHPID/fail-nth
 # Opened now, so that no open may use up the injected fault: fd 6 arms
 # and disarms fail-nth (a write ignores the file position).
-exec 8>/dev/null 6>"$nth"
-failed=0 through=0 drift=0 tried=0 inj0=$(injected)
-# Run the cycle with its Nth point failed; rc=0 if it got through.
+exec 6>"$nth" 5>/dev/null
+# The error of a failed cycle goes to fd 8, a file whose page exists
+# already, so that writing it while armed allocates nothing; the file is
+# reopened at its start before each attempt and blanked after a failure.
+errf=/tmp/hotplug_faults.err
+blank() { printf '%4095s\n' '' >$errf; }
+blank
+failed=0 through=0 drift=0 tried=0 inj0=$(injected) errnos=
+# Run the cycle with its Nth point failed; rc=0 if it got through.  A
+# failed cycle must tell the writer ENOMEM: an allocation failed, nothing
+# else went wrong.
 attempt() {
-	exec 7>$hp
+	local msg
+	exec 7>$hp 8<>$errf
 	echo "$1" >&6
 	if echo "$range" >&7 2>&8; then rc=0; else rc=1; fi
 	echo 0 >&6
-	exec 7>&-
+	exec 7>&- 8>&-
 	tried=$((tried + 1))
-	if [ $rc = 0 ]; then through=$((through + 1)); else failed=$((failed + 1)); fi
+	if [ $rc = 0 ]; then
+		through=$((through + 1))
+	else
+		failed=$((failed + 1))
+		read -r msg <$errf
+		msg=${msg##*: }
+		errnos+="${msg:-no error text}"$'\n'
+		[ "$msg" = "Cannot allocate memory" ] ||
+			diag "fault $1: the cycle failed with '$msg', not ENOMEM"
+		blank
+	fi
 	now=$(hotplug_state)
 	if [ "$now" != "$before" ]; then
 		drift=$((drift + 1))
@@ -78,7 +98,7 @@ points=0
 if [ "$far" -gt 0 ]; then
 	exec 7>$hp 9<"$nth"
 	echo 1000000 >&6
-	echo "$range" >&7 2>&8 && read -r left <&9 && points=$((1000000 - left))
+	echo "$range" >&7 2>&5 && read -r left <&9 && points=$((1000000 - left))
 	echo 0 >&6
 	exec 7>&- 9<&-
 	check "hotplug_faults: a clean cycle counts its fault points" [ "$points" -gt 0 ]
@@ -97,6 +117,9 @@ diag "tally: faults min_order=0 tried=$tried points=$points injected=$inj failed
 check "hotplug_faults: faults were injected" [ "$inj" -gt 0 ]
 check "hotplug_faults: some cycles failed under injection" [ "$failed" -gt 0 ]
 check "hotplug_faults: nothing left behind after any attempt" [ "$drift" -eq 0 ]
+diag "errors of the failed cycles: $(printf '%s' "$errnos" | sort | uniq -c | awk '{ $1 = $1 " x"; print }' | paste -sd, -)"
+check "hotplug_faults: every failed cycle told the writer ENOMEM" \
+	[ -z "$(printf '%s' "$errnos" | grep -vx 'Cannot allocate memory')" ]
 # And without injection the cycle works, leaving nothing either.
 check "hotplug_faults: a clean cycle afterwards" sh -c "echo '$range' >$hp"
 check "hotplug_faults: nothing left behind by it" [ "$(hotplug_state)" = "$before" ]

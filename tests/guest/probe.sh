@@ -4,8 +4,10 @@
 # probe -> memoryN appears offline -> online (every online type on the
 # first block, online_movable on the others) -> offline, with MemTotal
 # following exactly.  Bad writes to probe, state and auto_online_blocks
-# must fail with upstream's errno and add nothing; offlining memory the
-# kernel uses must fail and leave it online.  Probed memory has no sysfs
+# must fail with upstream's errno and add nothing, and so must addresses
+# that are no memory (vmtest.probe_refused, from the arch's conf: on
+# arm64 and s390 probe adds only what the firmware described, ENXIO);
+# offlining memory the kernel uses must fail and leave it online.  Probed memory has no sysfs
 # way back out: hot-remove is the bench, virtio_mem, dimm and KUnit suites.
 . /tests/lib.sh
 
@@ -20,6 +22,7 @@ echo offline >$MEMSYS/auto_online_blocks
 
 EINVAL="Invalid argument" ERANGE="Numerical result out of range"
 EEXIST="File exists" EBUSY="Device or resource busy" E2BIG="Argument list too long"
+ENXIO="No such device or address"
 bad=0
 # try_write FILE VALUE: "ok", or the error text of the failed write.
 try_write() {
@@ -53,9 +56,22 @@ expect "probe refuses a bare 0x" "$EINVAL" $probe 0x
 expect "probe refuses an overflowing address" "$ERANGE" $probe 0x10000000000000000
 expect "probe refuses a misaligned address" "$EINVAL" $probe "$(printf 0x%x $((base + 4096)))"
 expect "probe refuses present memory" "$EEXIST" $probe "$(blk_addr "$first")"
-# Beyond what the arch can map (mhp_range_allowed()): -E2BIG.
-expect "probe refuses an address beyond physical memory" "$E2BIG" $probe 0x40000000000000
-expect "probe refuses a block that wraps" "$E2BIG" $probe "$(printf 0x%x $((-bs)))"
+# Beyond what the arch can map (mhp_range_allowed()): -E2BIG; where probe
+# adds only what the firmware described (vmtest.probe_fw=1: arm64, s390),
+# that check comes first: -ENXIO.
+far=$E2BIG
+[ "${VMTEST_PROBE_FW:-0}" = 1 ] && far=$ENXIO
+expect "probe refuses an address beyond physical memory" "$far" $probe 0x40000000000000
+expect "probe refuses a block that wraps" "$far" $probe "$(printf 0x%x $((-bs)))"
+# The arch's own refusals (vmtest.probe_refused=WHAT:ADDR:ERRNO,...): a
+# hole with no memory behind it, device memory, what firmware reserved.
+for r in $(echo "${VMTEST_PROBE_REFUSED:-}" | tr , ' '); do
+	what=${r%%:*} rest=${r#*:}
+	eval "want=\$${rest#*:}"
+	expect "probe refuses $what memory at ${rest%%:*}" "$want" $probe "${rest%%:*}"
+done
+[ "${VMTEST_PROBE_FW:-0}" = 1 ] &&
+	check "probe says why it refused" sh -c "dmesg | grep -q 'is not memory the firmware described'"
 for w in Online onlinex 'online online' movable ''; do
 	expect "auto_online_blocks refuses [$w]" "$EINVAL" $MEMSYS/auto_online_blocks "$w"
 done
