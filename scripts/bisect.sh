@@ -17,6 +17,8 @@ wt=$BUILD/linux-bisect
 out=$BUILD/$ARCH_NAME-bisect
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 git -C "$SRC" worktree remove --force "$wt" 2>/dev/null
+# A run killed while it made the worktree leaves a directory git does not know.
+rm -rf "$wt"
 git -C "$SRC" worktree prune
 git -C "$SRC" worktree add -q --detach "$wt" base || die "cannot make $wt"
 mkdir -p "$out" "$LOGS"
