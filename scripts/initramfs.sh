@@ -52,6 +52,11 @@ for a in $("$BUILD/debs/amd64/root/bin/busybox" --list); do
 	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 cp -r "$ks" "$root/kselftest"
+# The suites' own small programs (tests/helpers/NAME.c -> /bin/NAME).
+for c in "$TOP"/tests/helpers/*.c; do
+	"${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -o "$root/bin/$(basename "$c" .c)" "$c" ||
+		die "cannot build $c for $ARCH_NAME"
+done
 cp -r "$TOP/tests" "$root/tests"
 cp "$TOP/tests/init" "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"

@@ -18,10 +18,10 @@ check_variant "$VARIANT"
 for a in $arches; do load_arch "$a"; done
 case $TIER in
 quick) mm=$(grep -v '^#' "$TOP/tests/mm-quick.txt" | tr '\n' ' ')
-       tier_args="vmtest.fault_max=60 vmtest.fault_far=20 vmtest.stress_cycles=24"
+       tier_args="vmtest.fault_max=60 vmtest.fault_far=20 vmtest.stress_cycles=24 vmtest.pmem_cycles=2"
        export TIMEOUT=${TIMEOUT:-1500} SUITE_TIMEOUT=${SUITE_TIMEOUT:-1200} ;;
 full) mm=
-      tier_args="vmtest.fault_max=1000 vmtest.fault_far=200 vmtest.fault_tail=40 vmtest.stress_cycles=1000"
+      tier_args="vmtest.fault_max=1000 vmtest.fault_far=200 vmtest.fault_tail=40 vmtest.stress_cycles=1000 vmtest.pmem_cycles=100"
       export TIMEOUT=${TIMEOUT:-14400} SUITE_TIMEOUT=${SUITE_TIMEOUT:-10800} ;;
 *) die "unknown TIER '$TIER' (valid: quick full)" ;;
 esac
