@@ -13,7 +13,8 @@ bin=/kselftest/mm/hmm-tests
 [ -x $bin ] || needed hmm "no hmm-tests in the kselftest build"
 [ -c /dev/hmm_dmirror0 ] || needed hmm "no /dev/hmm_dmirror0 (CONFIG_TEST_HMM)"
 chunk=$((256 << 20))
-per_chunk=$((chunk / 4096 * 64 / 4096))
+psize=$(($(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps) * 1024))
+per_chunk=$((chunk / psize * 64 / psize))
 reports0=$(kernel_reports | wc -l)
 m0=$(vmstat nr_memmap_pages)
 chunks0=$(grep -c 'hmm_dmirror' /proc/iomem)
