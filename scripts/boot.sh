@@ -56,10 +56,11 @@ kunit=resource
 [ "$VARIANT" = series ] && kunit+=,sparse_virtual
 append+=" vmtest.kunit=$kunit"
 [ $shell = 1 ] && append+=" vmtest.shell=1"
-# test_hmm, built in where the arch's config has it, takes device-private
-# memory at the top of the physical address space as it starts, which
-# stretches the node span the bench samples random pfns from: only a
-# boot that runs the hmm suite (or a shell) lets it start.
+# test_hmm, built in where the arch's config has it, takes 512 MiB of
+# device-private memory (and 8 MiB of memmap) as it starts: a test
+# fixture, kept out of every boot that does not run the hmm suite, so
+# that the bench's memmap per GiB and the other suites' counters see the
+# machine classic SPARSEMEM (no ZONE_DEVICE) sees.
 case ",$suites," in
 *,hmm,*) ;;
 *) [ $shell = 1 ] || append+=" initcall_blacklist=hmm_dmirror_init" ;;

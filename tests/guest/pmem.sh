@@ -37,11 +37,12 @@ PAGE=4096 SPAGE=64 ALIGN=$((2 << 20))
 # compound page (VMEMMAP_RESERVE_NR).  A part of a section that has boot
 # memory (a memory block) adds none: it uses the boot memmap.
 memmap_for() {
-	local s=$1 e=$2 compound=${3:-0} n=0 p
+	local s=$1 e=$2 compound=${3:-0} n=0 p bs
+	bs=$(block_bytes)
 	while [ "$s" -lt "$e" ]; do
 		p=$(((s / SECTION + 1) * SECTION))
 		[ "$p" -gt "$e" ] && p=$e
-		if [ -d $MEMSYS/memory$((s / $(block_bytes))) ]; then
+		if [ -d $MEMSYS/memory$((s / bs)) ]; then
 			:
 		elif [ "$compound" -gt 0 ]; then
 			n=$((n + 2 * (p - s) / PAGE / compound))
@@ -113,6 +114,7 @@ daxdev() { ls "$ND/devices/$1/" 2>/dev/null | grep -m1 '^dax[0-9]*\.[0-9]*$'; }
 declare -A drop dsize mm
 mode() {
 	local name=$1 kind=$2 loc=$3 drvdir=$ND/drivers/$4 dev f0 m1 want compound=0 c
+	local b d seed good s1
 	dev=$(setup "$kind" "$loc")
 	if [ -z "$dev" ]; then
 		fail "pmem: $name: cannot configure a $kind device"
@@ -126,12 +128,12 @@ mode() {
 		return
 	fi
 	ok "pmem: $name: $dev binds"
-	drop[$name]=$((f0 - $(free_pages))) mm[$name]=$(($(vmstat nr_memmap_pages) - m0))
-	dsize[$name]=$(cat "$ND/devices/$dev/size")
+	drop[$name]=$((f0 - $(free_pages)))
 	m1=$(vmstat nr_memmap_pages)
+	mm[$name]=$((m1 - m0)) dsize[$name]=$(cat "$ND/devices/$dev/size")
 	want=$(memmap_for "$start" "$end" $compound)
-	diag "pmem: $name: memmap +$((m1 - m0)) pages (want $want), RAM -${drop[$name]} pages, data size $(cat "$ND/devices/$dev/size")"
-	check "pmem: $name: memmap of the whole namespace" [ $((m1 - m0)) -eq "$want" ]
+	diag "pmem: $name: memmap +${mm[$name]} pages (want $want), RAM -${drop[$name]} pages, data size ${dsize[$name]}"
+	check "pmem: $name: memmap as the mode and layout say" [ "${mm[$name]}" -eq "$want" ]
 	if [ "$kind" = pfn ]; then
 		b=$(blockdev_of "$dev")
 		check "pmem: $name: data written" put "$b" "$name"
