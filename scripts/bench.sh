@@ -7,7 +7,8 @@
 #   BENCH_REPS=N    runs per kernel (default 3), for the spread
 #   BENCH_SIZES=".." RAM sizes to boot for the memmap's boot cost
 #                   (default "2G 8G 32G"; QEMU allocates guest RAM lazily)
-#   SMOKE=1         x86_64 only, 20000 loops, 1 run, no sizes: that it works
+#   SMOKE=1         x86_64 only, 20000 loops, 1 run, no sizes, no allocations
+#                   beside hotplug: that it works
 #   BENCH_SAVE=1    copy the report and chart to bench/ (the committed summary)
 # QEMU runs under TCG with -icount shift=0: one guest instruction is one
 # nanosecond of guest time, so the timings count instructions.
@@ -19,10 +20,12 @@ usage() { echo "usage: $0 [ARCH...]   (ARCH: $ARCHES; default: all)"; }
 if [ "${SMOKE:-0}" = 1 ]; then
 	arches=${*:-x86_64}
 	loops=${BENCH_LOOPS:-20000} reps=${BENCH_REPS:-1} sizes=${BENCH_SIZES:-}
+	compact=0
 else
 	arches=${*:-$ARCHES}
 	loops=${BENCH_LOOPS:-1000000} reps=${BENCH_REPS:-3}
 	sizes=${BENCH_SIZES:-2G 8G 32G}
+	compact=1
 fi
 for a in $arches; do load_arch "$a"; done
 case $loops$reps in *[!0-9]*) die "BENCH_LOOPS and BENCH_REPS must be numbers" ;; esac
@@ -46,9 +49,10 @@ for a in $arches; do
 		images+=("$v=$out/vmlinux")
 		"${CROSS_COMPILE}size" "$out/vmlinux" | awk 'NR == 2 { print $1 }' \
 			>"$res/text-$a-$v"
-		# The conversions, hotplug of one block, the workloads.
+		# The conversions, hotplug of one block, the workloads, and
+		# (not with SMOKE) high-order allocations beside hotplug cycles.
 		SUITES=bench QEMU_ARGS=$icount CONSOLE_TAG=bench \
-		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG memhp_default_state=offline" \
+		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG vmtest.bench_compact=$compact memhp_default_state=offline" \
 			"$TOP/scripts/boot.sh" "$a" "$v" ||
 			die "$a/$v: the benchmark failed, see $LOGS/console-$a-$v-bench.log"
 		cp "$LOGS/console-$a-$v-bench.log" "$res/"

@@ -8,6 +8,8 @@
 #   vmtest.bench_reps=N       runs of everything (default 1)
 #   vmtest.bench_hotplug=START,SIZE  a range hidden by mem= to add, online,
 #                             offline and remove (needs memhp_default_state=offline)
+#   vmtest.bench_compact=1    high-order allocations in fragmented memory,
+#                             quiet and beside those hotplug cycles
 # Kernels of the untouched baseline tree have no benchmark: skipped there,
 # required everywhere else.
 . /tests/lib.sh
@@ -93,6 +95,69 @@ if [ "$loops" -gt 0 ]; then
 		t2=$EPOCHREALTIME
 		diag "bench: workload rep=$rep kpageflags_us=$(( (${t1/./} - ${t0/./}) )) compact_us=$(( (${t2/./} - ${t1/./}) ))"
 	done
+fi
+
+# Compaction beside hotplug (vmtest.bench_compact=1, make bench): the
+# share of high-order allocations (order 3, and the PMD order, THP's) that
+# succeed in memory fragmented by tests/helpers/fragment, quiet and while
+# the hotplug cycle of the bench range runs over and over.  Offline holds
+# pfn walkers off for one RCU grace period; it must not turn compaction
+# off.  Proactive compaction is off meanwhile: direct compaction is what
+# is measured.  Each trial fragments afresh.
+compact_trial() {
+	local order=$1 mode=$2 mib n cycles=0 frag cyc=
+	rm -f /tmp/frag-ready /tmp/frag-stop /tmp/cyc-stop /tmp/cyc-count
+	# All of free memory but a margin for the kernel, half of it given back.
+	mib=$(($(meminfo MemFree) / 1024 - 192))
+	fragment $mib /tmp/frag-ready /tmp/frag-stop &
+	frag=$!
+	wait_for 600 test -e /tmp/frag-ready || {
+		fail "memmap_bench compaction order $order $mode" "fragment did not get ready"
+		touch /tmp/frag-stop; wait $frag; return
+	}
+	# Ask for half of what is free now, in blocks of the order.
+	n=$(($(meminfo MemFree) / 2 / (page_kb << order)))
+	if [ "$mode" = busy ]; then
+		(c=0; while [ ! -e /tmp/cyc-stop ] && echo "$range" >$hp
+		 do c=$((c + 1)); echo $c >/tmp/cyc-count; done) 2>/dev/null &
+		cyc=$!
+	fi
+	if echo "$order $n" >$dir/alloc; then
+		line=$(cat $dir/alloc)
+	else
+		line=
+	fi
+	touch /tmp/cyc-stop /tmp/frag-stop
+	[ -z "$cyc" ] || wait $cyc
+	wait $frag
+	cycles=$(cat /tmp/cyc-count 2>/dev/null || echo 0)
+	if [ -z "$line" ]; then
+		fail "memmap_bench compaction order $order $mode" "alloc write failed"
+	elif [ "$mode" = busy ] && [ "$cycles" -eq 0 ]; then
+		fail "memmap_bench compaction order $order $mode" "no hotplug cycle ran beside it"
+	else
+		diag "bench: compaction mode=$mode $line cycles=$cycles"
+		ok "memmap_bench compaction order $order $mode"
+	fi
+}
+if [ "${VMTEST_BENCH_COMPACT:-0}" = 1 ] && [ -n "${VMTEST_BENCH_HOTPLUG:-}" ]; then
+	page_kb=$(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps)
+	# A PMD maps PAGESIZE / 8 pages, except on s390 (1M segments).
+	case $(uname -m) in
+	s390x) pmd_order=8 ;;
+	*) pmd_order=$(awk -v n=$((page_kb * 128)) 'BEGIN { o = 0; while (n > 1) { n /= 2; o++ } print o }') ;;
+	esac
+	# No order beyond the buddy allocator's largest (/proc/buddyinfo).
+	max_order=$(($(awk 'NR == 1 { print NF - 5 }' /proc/buddyinfo)))
+	[ "$pmd_order" -le "$max_order" ] || pmd_order=$max_order
+	proactive=$(cat /proc/sys/vm/compaction_proactiveness)
+	echo 0 >/proc/sys/vm/compaction_proactiveness
+	for order in 3 $pmd_order; do
+		for mode in quiet busy; do
+			compact_trial $order $mode
+		done
+	done
+	echo "$proactive" >/proc/sys/vm/compaction_proactiveness
 fi
 
 # What the memmap costs at boot, for make bench's report.
