@@ -2,15 +2,19 @@
 /*
  * kpfread FIRST COUNT STOP: read /proc/kpageflags 4096 bytes (512 pfns) at
  * a time, chunks FIRST to FIRST + COUNT - 1 round and round, until the file
- * STOP exists, timing every read().  Then print one line:
- *   reads=N longest_us=L mean_us=M over_1ms=K
+ * STOP exists, timing every read() and telling from the thread's count of
+ * voluntary context switches whether it slept (waited for a lock or the
+ * like: D state) rather than only being preempted.  Then print one line:
+ *   reads=N longest_us=L mean_us=M slept=S longest_slept_us=T
  * Exit 0 if every read returned 4096 bytes, 1 on a short read (printed
  * with its chunk: the range is beyond max_pfn or gone), 2 on a usage or
  * system error.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,11 +26,23 @@ static unsigned long long now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+static long voluntary_switches(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru)) {
+		perror("kpfread: getrusage");
+		exit(2);
+	}
+	return ru.ru_nvcsw;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long first, count, n = 0, t, d, longest = 0, sum = 0;
-	unsigned long long over = 0;
+	unsigned long long slept = 0, longest_slept = 0;
 	static char buf[4096];
+	long sw;
 	ssize_t got;
 	int fd;
 
@@ -44,9 +60,15 @@ int main(int argc, char **argv)
 	while (access(argv[3], F_OK)) {
 		unsigned long long chunk = first + n % count;
 
+		sw = voluntary_switches();
 		t = now_ns();
 		got = pread(fd, buf, sizeof(buf), chunk * sizeof(buf));
 		d = now_ns() - t;
+		if (voluntary_switches() != sw) {
+			slept++;
+			if (d > longest_slept)
+				longest_slept = d;
+		}
 		if (got != sizeof(buf)) {
 			printf("reads=%llu short read %zd at chunk %llu\n",
 			       n, got, chunk);
@@ -54,11 +76,11 @@ int main(int argc, char **argv)
 		}
 		n++;
 		sum += d;
-		over += d > 1000000;
 		if (d > longest)
 			longest = d;
 	}
-	printf("reads=%llu longest_us=%llu mean_us=%llu over_1ms=%llu\n", n,
-	       longest / 1000, n ? sum / n / 1000 : 0, over);
+	printf("reads=%llu longest_us=%llu mean_us=%llu slept=%llu longest_slept_us=%llu\n",
+	       n, longest / 1000, n ? sum / n / 1000 : 0, slept,
+	       longest_slept / 1000);
 	return 0;
 }
