@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
 		perror("kpfread: /proc/kpageflags");
 		return 2;
 	}
+	/* Fault the buffer in first: that is a sleep of the reader's own. */
+	memset(buf, 0, sizeof(buf));
 	while (access(argv[3], F_OK)) {
 		unsigned long long chunk = first + n % count;
 
