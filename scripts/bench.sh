@@ -50,9 +50,10 @@ for a in $arches; do
 		"${CROSS_COMPILE}size" "$out/vmlinux" | awk 'NR == 2 { print $1 }' \
 			>"$res/text-$a-$v"
 		# The conversions, hotplug of one block, the workloads, and
-		# (not with SMOKE) high-order allocations beside hotplug cycles.
+		# (not with SMOKE, nor for classic) high-order allocations
+		# beside hotplug cycles.
 		SUITES=bench QEMU_ARGS=$icount CONSOLE_TAG=bench \
-		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG vmtest.bench_compact=$compact memhp_default_state=offline" \
+		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG vmtest.bench_compact=$([ "$v" = classic ] && echo 0 || echo $compact) memhp_default_state=offline" \
 			"$TOP/scripts/boot.sh" "$a" "$v" ||
 			die "$a/$v: the benchmark failed, see $LOGS/console-$a-$v-bench.log"
 		cp "$LOGS/console-$a-$v-bench.log" "$res/"
