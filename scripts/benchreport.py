@@ -164,7 +164,9 @@ def compaction(runs):
           "onlines (movable), offlines and removes its block over and "
           "over; proactive compaction off.  A count, not a time.  The "
           "target (issue 13): busy within 10% of quiet, i.e. busy/quiet "
-          ">= 0.90.\n")
+          ">= 0.90.  One trial per mode, quiet first, and under -icount a "
+          "trial overlaps only a few cycles: read it as a first look, "
+          "not as a measurement with a spread.\n")
     print("| arch | order | variant | quiet | busy | cycles beside | "
           "busy/quiet | >= 0.90 |")
     print("|---|---|---|---|---|---|---|---|")
@@ -173,7 +175,7 @@ def compaction(runs):
         for order in orders:
             for v in VARIANTS:
                 lg = vs.get(v)
-                if not lg:
+                if not lg or not lg.compact:    # classic: not run
                     continue
                 q, b = lg.compact.get((order, "quiet")), \
                     lg.compact.get((order, "busy"))
