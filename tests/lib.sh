@@ -93,6 +93,24 @@ memmap_counters() {
 		tr ' ' = | tr '\n' ' '
 }
 
+# check_kunit NAME: run the KUnit suite sparse_virtual again (debugfs):
+# its vmemmap layout and page-table counter cases see the memory as it is
+# now.  Required on the series, skipped on kernels without the suite.
+KUNIT_SV=/sys/kernel/debug/kunit/sparse_virtual
+kunit_rerun() {
+	echo 1 >$KUNIT_SV/run && grep -q '^    ok' $KUNIT_SV/results &&
+		! grep -q '^    not ok' $KUNIT_SV/results
+}
+check_kunit() {
+	if [ -w $KUNIT_SV/run ]; then
+		check "$1" kunit_rerun
+	elif [ "${VMTEST_VARIANT:-}" = series ]; then
+		fail "$1" "no sparse_virtual suite"
+	else
+		skip "$1" "no sparse_virtual suite in ${VMTEST_VARIANT:-this kernel}"
+	fi
+}
+
 # needed NAME WHY: something this suite needs is not in this kernel: a
 # failure on kernels of the series' tree, a skip on the untouched baseline.
 needed() {

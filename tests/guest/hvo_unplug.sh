@@ -94,11 +94,17 @@ else
 	fail "hvo_unplug: no probe file or hidden range"
 fi
 
+# PTE leaves of the vmemmap in the page table dump, and how many make a
+# table (a PMD leaf's worth).
+pte_leaves() { vmemmap_leaves | sed -n 's/.* \([0-9]*\) PTE leaves.*/\1/p'; }
+ptes_per_table=$(($(meminfo Hugepagesize) / $(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)))
+
 # unplug NAME GROW-CMD SHRINK-CMD BYTES: grow by BYTES from the host, fill
 # the new memory with free hugepages, take it away again.
 unplug() {
-	local name=$1 grow=$2 shrink=$3 bytes=$4 total0 blocks0 free0 got memmap0 boot0
+	local name=$1 grow=$2 shrink=$3 bytes=$4 total0 blocks0 free0 got memmap0 boot0 pgt0
 	total0=$(meminfo MemTotal) blocks0=$(nr_blocks) memmap0=$(memmap)
+	pgt0=$(vmstat nr_vmemmap_pgtable_pages) pte0=$(pte_leaves)
 	boot0=$(vmstat nr_memmap_boot_pages)
 	host $grow
 	grown() { [ "$(meminfo MemTotal)" -ge $((total0 + bytes / 1024)) ]; }
@@ -116,8 +122,22 @@ unplug() {
 	}
 	check "hvo_unplug: $name unplugged with hugepages in it" wait_for 120 gone
 	echo 0 >$nrhp
-	diag "hvo_unplug: $name: memmap $memmap0 -> $(memmap)"
+	diag "hvo_unplug: $name: memmap $memmap0 -> $(memmap), vmemmap page tables ${pgt0:-uncounted} -> $(vmstat nr_vmemmap_pgtable_pages)"
 	check "hvo_unplug: $name: memmap back" [ "$(memmap)" -eq "$memmap0" ]
+	# HVO split the PMD leaves of the unplugged memory's memmap into PTE
+	# tables: the teardown must have freed them and their count, and left
+	# no mapping of memmap nobody uses.
+	check_kunit "hvo_unplug: $name: KUnit vmemmap layout and counter after it"
+	# What stays is HVO's split of PMD leaves whose hugepages fell in boot
+	# memory: the counter may grow by those tables (a full PTE table per
+	# PMD leaf) and by nothing else.
+	if [ -n "$pgt0" ]; then
+		check "hvo_unplug: $name: page-table counter moved only by HVO's splits in boot memory" \
+			[ $(($(vmstat nr_vmemmap_pgtable_pages) - pgt0)) -eq $((($(pte_leaves) - pte0) / ptes_per_table)) ]
+	else
+		skip "hvo_unplug: $name: page-table counter moved only by HVO's splits in boot memory" \
+			"no nr_vmemmap_pgtable_pages in ${VMTEST_VARIANT:-this kernel}"
+	fi
 	check "hvo_unplug: $name: cleanly" clean
 }
 

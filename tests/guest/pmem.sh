@@ -142,13 +142,7 @@ mode() {
 		seed=$(dd if=/dev/urandom bs=4 count=1 2>/dev/null | od -An -tu4 | tr -d ' ')
 		check "pmem: $name: data written" daxrw "/dev/$d" write "$seed" 64
 	fi
-	if [ -w $KUNIT/run ]; then
-		check "pmem: $name: KUnit layout check while bound" kunit_layout
-	elif [ "${VMTEST_VARIANT:-}" = series ]; then
-		fail "pmem: $name: KUnit layout check while bound" "no sparse_virtual suite"
-	else
-		skip "pmem: $name: KUnit layout check while bound" "no sparse_virtual suite in $VMTEST_VARIANT"
-	fi
+	check_kunit "pmem: $name: KUnit layout check while bound"
 	good=0
 	for c in $(seq "$cycles"); do
 		echo "$dev" >"$drvdir/unbind"
@@ -174,12 +168,6 @@ mode() {
 	check "pmem: $name: cleanly" clean
 }
 
-# The KUnit suite's vmemmap layout and counter cases, run again now.
-KUNIT=/sys/kernel/debug/kunit/sparse_virtual
-kunit_layout() {
-	echo 1 >$KUNIT/run && grep -q '^    ok' $KUNIT/results &&
-		! grep -q '^    not ok' $KUNIT/results
-}
 
 mode pfn-ram pfn ram nd_pmem
 mode pfn-dev pfn pmem nd_pmem
