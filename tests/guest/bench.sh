@@ -103,8 +103,10 @@ fi
 # the hotplug cycle of the bench range runs over and over.  Offline holds
 # pfn walkers off for one RCU grace period; it must not turn compaction
 # off.  Proactive compaction is off meanwhile: direct compaction is what
-# is measured.  Each trial fragments afresh.  The allocations retry
-# (__GFP_RETRY_MAYFAIL, as hugetlb's pool): one-shot async compaction
+# is measured.  Each trial fragments afresh.  The allocations are not
+# movable, so they compact the boot zones beside the cycle, not the zone
+# the cycle changes; they retry (__GFP_RETRY_MAYFAIL, the retry policy of
+# hugetlb's pool): one-shot async compaction
 # (__GFP_NORETRY) gives up whenever another task wants the CPU, which the
 # cycle's work makes happen, hotplug or not.
 compact_trial() {

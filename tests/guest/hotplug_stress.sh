@@ -8,9 +8,9 @@
 # while the blocks come and go (offline waits for it only one RCU grace
 # period, it does not turn it off), and again once the cycles are over.
 # The reader (tests/helpers/kpfread.c) times every read() and tells those
-# that slept (voluntary context switch) from those only preempted: none
-# may sleep as long as offlining the two blocks takes, which a reader that
-# waited for an offline would.
+# that slept (voluntary context switch) from those only preempted, and
+# from those that took a page fault: none may sleep as long as offlining
+# the two blocks takes, which a reader that waited for an offline would.
 # Every cycle must get through, and afterwards the memory blocks, System
 # RAM resources, memmap counters and vmemmap layout must be as before,
 # with no kernel warning.  The untouched baseline tree has no memmap_bench.
