@@ -7,6 +7,8 @@
 #   BENCH_REPS=N    runs per kernel (default 3), for the spread
 #   BENCH_SIZES=".." RAM sizes to boot for the memmap's boot cost
 #                   (default "2G 8G 32G"; QEMU allocates guest RAM lazily)
+#   BENCH_COMPACT=N compaction trials per mode and order (default 5)
+#   BENCH_COMPACT_MIB=M  MiB each compaction trial fragments (default 512)
 #   SMOKE=1         x86_64 only, 20000 loops, 1 run, no sizes, no allocations
 #                   beside hotplug: that it works
 #   BENCH_SAVE=1    copy the report and chart to bench/ (the committed summary)
@@ -20,15 +22,19 @@ usage() { echo "usage: $0 [ARCH...]   (ARCH: $ARCHES; default: all)"; }
 if [ "${SMOKE:-0}" = 1 ]; then
 	arches=${*:-x86_64}
 	loops=${BENCH_LOOPS:-20000} reps=${BENCH_REPS:-1} sizes=${BENCH_SIZES:-}
-	compact=0
+	compact=0 compact_mib=0
 else
 	arches=${*:-$ARCHES}
 	loops=${BENCH_LOOPS:-1000000} reps=${BENCH_REPS:-3}
 	sizes=${BENCH_SIZES:-2G 8G 32G}
-	compact=1
+	compact=${BENCH_COMPACT:-5} compact_mib=${BENCH_COMPACT_MIB:-512}
 fi
 for a in $arches; do load_arch "$a"; done
-case $loops$reps in *[!0-9]*) die "BENCH_LOOPS and BENCH_REPS must be numbers" ;; esac
+case $loops$reps$compact$compact_mib in
+*[!0-9]*) die "BENCH_LOOPS, BENCH_REPS, BENCH_COMPACT and BENCH_COMPACT_MIB must be numbers" ;;
+esac
+[ "$compact" = 0 ] || [ "$compact_mib" -ge 64 ] ||
+	die "BENCH_COMPACT_MIB must be at least 64 (MiB a compaction trial fragments)"
 
 "$TOP/scripts/setup.sh" || exit 1
 "$TOP/scripts/tree.sh" || exit 1
@@ -53,7 +59,7 @@ for a in $arches; do
 		# (not with SMOKE, nor for classic) high-order allocations
 		# beside hotplug cycles.
 		SUITES=bench QEMU_ARGS=$icount CONSOLE_TAG=bench \
-		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG vmtest.bench_compact=$([ "$v" = classic ] && echo 0 || echo $compact) memhp_default_state=offline" \
+		EXTRA_APPEND="vmtest.bench_loops=$loops vmtest.bench_reps=$reps vmtest.bench_hotplug=$BENCH_HOTPLUG vmtest.bench_compact=$([ "$v" = classic ] && echo 0 || echo $compact) vmtest.bench_compact_mib=$compact_mib memhp_default_state=offline" \
 			"$TOP/scripts/boot.sh" "$a" "$v" ||
 			die "$a/$v: the benchmark failed, see $LOGS/console-$a-$v-bench.log"
 		cp "$LOGS/console-$a-$v-bench.log" "$res/"

@@ -8,8 +8,9 @@
 #   vmtest.bench_reps=N       runs of everything (default 1)
 #   vmtest.bench_hotplug=START,SIZE  a range hidden by mem= to add, online,
 #                             offline and remove (needs memhp_default_state=offline)
-#   vmtest.bench_compact=1    high-order allocations in fragmented memory,
-#                             quiet and beside those hotplug cycles
+#   vmtest.bench_compact=N    high-order allocations in fragmented memory,
+#                             N trials quiet and N beside those hotplug cycles
+#   vmtest.bench_compact_mib=M  MiB each trial fragments (default 512)
 # Kernels of the untouched baseline tree have no benchmark: skipped there,
 # required everywhere else.
 . /tests/lib.sh
@@ -97,31 +98,38 @@ if [ "$loops" -gt 0 ]; then
 	done
 fi
 
-# Compaction beside hotplug (vmtest.bench_compact=1, make bench): the
+# Compaction beside hotplug (vmtest.bench_compact=N, make bench): the
 # share of high-order allocations (order 3, and the PMD order, THP's) that
 # succeed in memory fragmented by tests/helpers/fragment, quiet and while
-# the hotplug cycle of the bench range runs over and over.  Offline holds
-# pfn walkers off for one RCU grace period; it must not turn compaction
-# off.  Proactive compaction is off meanwhile: direct compaction is what
-# is measured.  Each trial fragments afresh.  The allocations are not
-# movable, so they compact the boot zones beside the cycle, not the zone
-# the cycle changes; they retry (__GFP_RETRY_MAYFAIL, the retry policy of
-# hugetlb's pool): one-shot async compaction
-# (__GFP_NORETRY) gives up whenever another task wants the CPU, which the
-# cycle's work makes happen, hotplug or not.
+# the hotplug cycle of the bench range runs over and over, N trials of
+# each, in the order quiet busy busy quiet quiet busy ... so that neither
+# mode is always first, after one warm-up trial that is not counted (the
+# first fragmentation of a boot differs from all later ones).  Offline
+# holds pfn walkers off for one RCU grace period; it must not turn
+# compaction off.  Proactive compaction is off meanwhile: direct
+# compaction is what is measured.  Each trial fragments afresh
+# VMTEST_BENCH_COMPACT_MIB (default 512) MiB; where hugetlb allows, its
+# pool takes the rest of free memory first, so that the trial's size
+# does not depend on the RAM size.  The allocations are not movable, so
+# they compact the boot zones beside the cycle, not the zone the cycle
+# changes: a movable block held by the kernel in ZONE_MOVABLE could not
+# be migrated, and the cycle's offline would wait for the trial instead
+# of running beside it.  They retry (__GFP_RETRY_MAYFAIL, the retry
+# policy of hugetlb's pool): one-shot async compaction (__GFP_NORETRY)
+# gives up whenever another task wants the CPU, which the cycle's work
+# makes happen, hotplug or not.
 compact_trial() {
-	local order=$1 mode=$2 mib n cycles=0 frag cyc= hp_kb want margin
+	local order=$1 mode=$2 trial=$3 mib n cycles=0 frag cyc= hp_kb want margin
 	rm -f /tmp/frag-ready /tmp/frag-stop /tmp/cyc-stop /tmp/cyc-count
-	# Leave 1 GiB free, where hugetlb allows, by taking the rest into its
-	# pool (quick: no page is touched), then fragment all that is free but
-	# a margin above the watermarks: half of it given back in single pages.
+	# A margin above the watermarks stays free and unfragmented.
 	margin=$((2 * $(cat /proc/sys/vm/min_free_kbytes) + 131072))	# kB
 	hp_kb=$(meminfo Hugepagesize)
 	if [ -n "$hp_kb" ]; then
-		want=$((($(meminfo MemFree) - 1048576 - margin) / hp_kb))
+		want=$((($(meminfo MemFree) - frag_mib * 1024 - margin) / hp_kb))
 		[ "$want" -le 0 ] || echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null
 	fi
 	mib=$((($(meminfo MemFree) - margin) / 1024))
+	[ "$mib" -le "$frag_mib" ] || mib=$frag_mib
 	diag "compaction trial: free_kb=$(meminfo MemFree) margin_kb=$margin hugepages=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null) fragment_mib=$mib"
 	fragment $mib /tmp/frag-ready /tmp/frag-stop &
 	frag=$!
@@ -132,7 +140,7 @@ compact_trial() {
 		# Not a failure of the kernel under test: the OOM killer took
 		# the fragmenter (the margin was too small); make bench's report
 		# shows the trial as missing.
-		skip "memmap_bench compaction order $order $mode" "fragment did not get ready"
+		skip "memmap_bench compaction order $order $mode $trial" "fragment did not get ready"
 		touch /tmp/frag-stop; wait $frag
 		[ -z "$hp_kb" ] || echo 0 >/proc/sys/vm/nr_hugepages 2>/dev/null
 		return
@@ -155,15 +163,20 @@ compact_trial() {
 	[ -z "$hp_kb" ] || echo 0 >/proc/sys/vm/nr_hugepages 2>/dev/null
 	cycles=$(cat /tmp/cyc-count 2>/dev/null || echo 0)
 	if [ -z "$line" ]; then
-		fail "memmap_bench compaction order $order $mode" "alloc write failed"
+		fail "memmap_bench compaction order $order $mode $trial" "alloc write failed"
 	elif [ "$mode" = busy ] && [ "$cycles" -eq 0 ]; then
-		fail "memmap_bench compaction order $order $mode" "no hotplug cycle ran beside it"
+		fail "memmap_bench compaction order $order $mode $trial" "no hotplug cycle ran beside it"
 	else
-		diag "bench: compaction mode=$mode $line cycles=$cycles"
-		ok "memmap_bench compaction order $order $mode"
+		diag "bench: compaction mode=$mode $line cycles=$cycles trial=$trial"
+		ok "memmap_bench compaction order $order $mode $trial"
 	fi
 }
-if [ "${VMTEST_BENCH_COMPACT:-0}" = 1 ] && [ -n "${VMTEST_BENCH_HOTPLUG:-}" ]; then
+trials=${VMTEST_BENCH_COMPACT:-0}
+frag_mib=${VMTEST_BENCH_COMPACT_MIB:-512}
+case $trials$frag_mib in
+*[!0-9]*) fail "memmap_bench compaction" "bad vmtest.bench_compact=$trials or bench_compact_mib=$frag_mib"; trials=0 ;;
+esac
+if [ "$trials" -gt 0 ] && [ -n "${VMTEST_BENCH_HOTPLUG:-}" ]; then
 	page_kb=$(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps)
 	# A PMD maps PAGESIZE / 8 pages, except on s390 (1M segments).
 	case $(uname -m) in
@@ -176,8 +189,15 @@ if [ "${VMTEST_BENCH_COMPACT:-0}" = 1 ] && [ -n "${VMTEST_BENCH_HOTPLUG:-}" ]; t
 	proactive=$(cat /proc/sys/vm/compaction_proactiveness)
 	echo 0 >/proc/sys/vm/compaction_proactiveness
 	for order in 3 $pmd_order; do
-		for mode in quiet busy; do
-			compact_trial $order $mode
+		compact_trial $order warmup 0
+		for t in $(seq "$trials"); do
+			if [ $((t % 2)) = 1 ]; then
+				compact_trial $order quiet $t
+				compact_trial $order busy $t
+			else
+				compact_trial $order busy $t
+				compact_trial $order quiet $t
+			fi
 		done
 	done
 	echo "$proactive" >/proc/sys/vm/compaction_proactiveness
