@@ -256,7 +256,8 @@ def main():
 
     print("## Conversions: guest instructions per round trip\n")
     print("Net of the empty loop and calls; each round trip calls two "
-          "noinline probes (one for folio_pfn, pfn_valid).\n")
+          "noinline probes (one for folio_pfn, pfn_valid, "
+          "pfn_to_online_page, which calls the exported function).\n")
     bad += conversions(runs, a.loops, chart)
     if wall:
         print("\n## Conversions: TCG nanoseconds per round trip (no -icount)\n")
@@ -302,10 +303,13 @@ def main():
         print("\n## The memmap at boot, by size of RAM\n")
         print("get_cycles() spent in sparse_init() (populate) and "
               "memmap_init() (initialise), one boot each, and the memmap "
-              "and its page tables per GiB of RAM.\n")
+              "and its page tables per GiB of RAM; the validity map's pages "
+              "and page tables (nr_validmap_pages, not counting its shared "
+              "zero page) where the kernel has one.\n")
         print("| arch | RAM | variant | populate | ratio | initialise | ratio "
-              "| memmap pages/GiB | vmemmap page-table pages | vmemmap leaves |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+              "| memmap pages/GiB | vmemmap page-table pages | vmemmap leaves "
+              "| validity map pages |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for arch, sizes in sized.items():
             for size, vs in sizes.items():
                 up = vs.get("upstream")
@@ -315,7 +319,7 @@ def main():
                     lg = vs[v]
                     if not lg.boot or not lg.foot:
                         bad += 1
-                        print(f"| {arch} | {size} | {v} | missing | | | | | | |")
+                        print(f"| {arch} | {size} | {v} | missing | | | | | | | |")
                         continue
                     row = [arch, size, v]
                     for k in ("populate_cycles", "init_cycles"):
@@ -328,7 +332,8 @@ def main():
                     row += [f"{memmap / gib:.0f}",
                             lg.foot.get("nr_vmemmap_pgtable_pages",
                                         "not counted"),
-                            " + ".join(lg.layout.split(", ")[:2]) or "-"]
+                            " + ".join(lg.layout.split(", ")[:2]) or "-",
+                            lg.foot.get("nr_validmap_pages", "-")]
                     print("| " + " | ".join(row) + " |")
 
     native = os.path.join(a.dir, "native-x86.txt")

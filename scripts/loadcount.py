@@ -20,7 +20,11 @@ import subprocess
 import sys
 
 PROBES = ["pfn_to_page", "page_to_pfn", "virt_to_page", "page_address",
-          "folio_pfn", "pfn_valid"]
+          "folio_pfn", "pfn_valid", "pfn_to_online_page"]
+# Out-of-line fallbacks that a static key keeps off once the kernel is up
+# (pfn_valid() asks the section tables only until the validity map is in
+# use): not counted in with the probe that calls them.
+COLD = {"pfn_valid_sections"}
 
 FUNC_RE = re.compile(r"^([0-9a-f]+) <([^>]+)>:$")
 INSN_RE = re.compile(r"^\s*([0-9a-f]+):\t(\S+)\s*(.*)$")
@@ -211,7 +215,7 @@ def analyse(arch, cross, image, base_sym):
             calls[m.group(1)] = [c for c in (callee(mn, ops) for mn, ops in insns) if c]
     # A conversion the compiler kept out of line (pfn_valid() on x86, say)
     # is counted in with the probe that calls it: one level deep.
-    wanted = {c for cs in calls.values() for c in cs}
+    wanted = {c for cs in calls.values() for c in cs} - COLD
     if wanted:
         found = {name: isa.scan(insns, base)
                  for name, insns in functions(cross, image) if name in wanted}

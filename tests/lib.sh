@@ -86,10 +86,11 @@ vmemmap_leaves() {
 }
 
 # The memmap counters of /proc/vmstat: upstream's nr_memmap_pages and, with
-# the series, nr_vmemmap_pgtable_pages ("name=value ...").
+# the series, nr_vmemmap_pgtable_pages and nr_validmap_pages (the validity
+# map's pages and page tables) ("name=value ...").
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 memmap_counters() {
-	grep -E '^nr_(memmap_pages|vmemmap_pgtable_pages) ' /proc/vmstat |
+	grep -E '^nr_(memmap_pages|vmemmap_pgtable_pages|validmap_pages) ' /proc/vmstat |
 		tr ' ' = | tr '\n' ' '
 }
 

@@ -206,5 +206,5 @@ fi
 # What the memmap costs at boot, for make bench's report.
 diag "bench: boot $(cat $dir/boot)"
 diag "bench: layout $(vmemmap_leaves), $(vmstat nr_vmemmap_pgtable_pages) page-table pages"
-diag "footprint: memtotal_kb=$(meminfo MemTotal) $(grep -E '^nr_(memmap_pages|memmap_boot_pages|vmemmap_pgtable_pages) ' /proc/vmstat | tr ' ' = | tr '\n' ' ')"
+diag "footprint: memtotal_kb=$(meminfo MemTotal) $(grep -E '^nr_(memmap_pages|memmap_boot_pages|vmemmap_pgtable_pages|validmap_pages) ' /proc/vmstat | tr ' ' = | tr '\n' ' ')"
 finish
