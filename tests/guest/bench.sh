@@ -45,12 +45,14 @@ for rep in $(seq "$reps"); do
 		*) wrong=$((wrong + 1)); diag "wrong round trips: $line" ;;
 		esac
 	done <$f
-	if [ $lines -ne 10 ]; then
-		fail "memmap_bench run $rep" "$lines result lines, want 10"
+	# Six cases (empty, pfn_page_pfn, virt_page_virt, folio_pfn,
+	# pfn_valid, pfn_to_online_page), each sequential and random.
+	if [ $lines -ne 12 ]; then
+		fail "memmap_bench run $rep" "$lines result lines, want 12"
 	elif [ $wrong -ne 0 ]; then
 		fail "memmap_bench run $rep" "$wrong cases came back wrong"
 	else
-		ok "memmap_bench run $rep: 10 cases, every round trip right"
+		ok "memmap_bench run $rep: 12 cases, every round trip right"
 	fi
 done
 
