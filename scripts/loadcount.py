@@ -89,6 +89,7 @@ def target(ops):
 
 PADDING = re.compile(r"^(nop\w*|int3|udf|\.long|\.word|\.byte|nopr|bcr|data16|cs)$")
 CALL = re.compile(r"^(call|bl|brasl)$")
+TAIL = re.compile(r"^(jmp|b|jg)$")
 
 
 def padding(mn, ops):
@@ -97,8 +98,10 @@ def padding(mn, ops):
 
 
 def callee(mn, ops):
-    """The function a direct call goes to, if this is one."""
-    if not CALL.match(mn):
+    """The function a direct call goes to, if this is one, or a tail call:
+    an unconditional jump to the start of a function (a jump within one
+    names an offset, <f+0x..>)."""
+    if not CALL.match(mn) and not TAIL.match(mn):
         return None
     m = re.search(r"<([^>+]+)>", ops)
     return m.group(1) if m else None
