@@ -28,7 +28,8 @@ BOOT = re.compile(r"# bench: boot (.*)")
 LAYOUT = re.compile(r"# bench: layout (.*)")
 FOOT = re.compile(r"# footprint: (.*)")
 COMPACT = re.compile(r"# bench: compaction mode=(\w+) order=(\d+) "
-                     r"tries=(\d+) got=(\d+) cycles=(\d+)(?: trial=(\d+))?")
+                     r"tries=(\d+) got=(\d+) cycles=(\d+)(?: trial=(\d+))?"
+                     r"(?: stalls=(\d+) compacted=(\d+))?")
 VARIANTS = ("upstream", "series", "classic")
 
 
@@ -61,11 +62,13 @@ class Log:
                         break
                 m = COMPACT.search(line)
                 if m:
-                    mode, order, tries, got, cycles, trial = m.groups()
+                    (mode, order, tries, got, cycles, trial, stalls,
+                     compacted) = m.groups()
                     if mode != "warmup":
                         self.compact.setdefault((int(order), mode), {})[
                             int(trial or 1)] = \
-                            (int(got), int(tries), int(cycles))
+                            (int(got), int(tries), int(cycles),
+                             int(stalls or 0), int(compacted or 0))
                     continue
                 m = LAYOUT.search(line)
                 if m:
@@ -170,10 +173,14 @@ def compaction(runs):
           "time.  Rates are all successes over all tries of the mode; "
           "pairs is the range of busy/quiet over the trials' pairs.  The "
           "target (issue 13): busy within 10% of quiet, i.e. busy/quiet "
-          ">= 0.90.\n")
+          ">= 0.90.  Stalls and successes are /proc/vmstat's "
+          "compact_stall and compact_success over the allocations of "
+          "each mode (all its trials): that direct compaction ran, and "
+          "made blocks, beside the cycles too.\n")
     print("| arch | order | variant | trials | quiet | busy | "
-          "cycles beside | busy/quiet | pairs | >= 0.90 |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "cycles beside | busy/quiet | pairs | >= 0.90 | "
+          "stalls/successes quiet | busy |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for arch, vs in runs.items():
         orders = sorted({o for lg in vs.values() for o, _ in lg.compact})
         for order in orders:
@@ -185,11 +192,13 @@ def compaction(runs):
                 b = lg.compact.get((order, "busy"), {})
                 if not q or not b:
                     print(f"| {arch} | {order} | {v} | missing | | | | | "
-                          "| |")
+                          "| | | |")
                     continue
                 qg, qt = (sum(x[i] for x in q.values()) for i in (0, 1))
                 bg, bt = (sum(x[i] for x in b.values()) for i in (0, 1))
                 cyc = sum(x[2] for x in b.values())
+                qs, qc, bs, bc = (sum(x[i] for x in d.values())
+                                  for d, i in ((q, 3), (q, 4), (b, 3), (b, 4)))
                 rq, rb = qg / qt, bg / bt
                 r = rb / rq if rq else float("nan")
                 pairs = [(b[t][0] / b[t][1]) / (q[t][0] / q[t][1])
@@ -201,7 +210,8 @@ def compaction(runs):
                 print(f"| {arch} | {order} | {v} | {trials} | {qg}/{qt} "
                       f"({rq:.1%}) | {bg}/{bt} ({rb:.1%}) | {cyc} | "
                       f"{r:.3f} | {span} | "
-                      f"{'yes' if r >= 0.9 else 'no'} |")
+                      f"{'yes' if r >= 0.9 else 'no'} | {qs}/{qc} | "
+                      f"{bs}/{bc} |")
     return 0
 
 
@@ -257,7 +267,9 @@ def main():
     print("## Conversions: guest instructions per round trip\n")
     print("Net of the empty loop and calls; each round trip calls two "
           "noinline probes (one for folio_pfn, pfn_valid, "
-          "pfn_to_online_page, which calls the exported function).\n")
+          "pfn_to_online_page; upstream's pfn_to_online_page calls the "
+          "exported function, the series' tests the validity map's online "
+          "bit inline and calls out only where it is clear).\n")
     bad += conversions(runs, a.loops, chart)
     if wall:
         print("\n## Conversions: TCG nanoseconds per round trip (no -icount)\n")

@@ -122,6 +122,7 @@ fi
 # makes happen, hotplug or not.
 compact_trial() {
 	local order=$1 mode=$2 trial=$3 mib n cycles=0 frag cyc= hp_kb want margin
+	local stall0 success0 stalls compacted
 	rm -f /tmp/frag-ready /tmp/frag-stop /tmp/cyc-stop /tmp/cyc-count
 	# A margin above the watermarks stays free and unfragmented.
 	margin=$((2 * $(cat /proc/sys/vm/min_free_kbytes) + 131072))	# kB
@@ -154,11 +155,16 @@ compact_trial() {
 		 do c=$((c + 1)); echo $c >/tmp/cyc-count; done) 2>/dev/null &
 		cyc=$!
 	fi
+	# Direct compaction's own counters over the allocations: that it
+	# ran, and succeeded, beside the cycles as without them.
+	stall0=$(vmstat compact_stall) success0=$(vmstat compact_success)
 	if echo "$order $n" >$dir/alloc; then
 		line=$(cat $dir/alloc)
 	else
 		line=
 	fi
+	stalls=$(($(vmstat compact_stall) - stall0))
+	compacted=$(($(vmstat compact_success) - success0))
 	touch /tmp/cyc-stop /tmp/frag-stop
 	[ -z "$cyc" ] || wait $cyc
 	wait $frag
@@ -169,7 +175,7 @@ compact_trial() {
 	elif [ "$mode" = busy ] && [ "$cycles" -eq 0 ]; then
 		fail "memmap_bench compaction order $order $mode $trial" "no hotplug cycle ran beside it"
 	else
-		diag "bench: compaction mode=$mode $line cycles=$cycles trial=$trial"
+		diag "bench: compaction mode=$mode $line cycles=$cycles trial=$trial stalls=$stalls compacted=$compacted"
 		ok "memmap_bench compaction order $order $mode $trial"
 	fi
 }
