@@ -48,19 +48,27 @@ qemu_old() {
 }
 
 need=$(missing)
+# The tested linux-source version, not merely some 6.12: a newer stable
+# release is another base (6.12.118 came out while 6.12.117 was the tested
+# one, and the plain install upgraded to it).
+src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+if [ -n "$src_ver" ] && [ "$src_ver" != "$BASE_DEB" ]; then
+	need="linux-source-6.12 $need"
+fi
 if [ -n "$need" ]; then
 	log "setup: installing $(echo $need)"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	# The tested linux-source version first; the newest one otherwise.
-	if apt-get install -y -qq --no-install-recommends \
+	if apt-get install -y -qq --no-install-recommends --allow-downgrades \
 		"linux-source-6.12=$BASE_DEB" >/dev/null 2>&1; then
-		:
+		need=$(echo $need | tr ' ' '\n' | grep -vx linux-source-6.12 || true)
 	else
 		echo "warning: linux-source-6.12=$BASE_DEB is not available;" \
 		     "using the newest 6.12.x: the series may not apply" >&2
 	fi
-	apt-get install -y -qq --no-install-recommends $need >/dev/null
+	[ -z "$need" ] ||
+		apt-get install -y -qq --no-install-recommends $need >/dev/null
 	need=$(missing)
 	[ -z "$need" ] || die "could not install: $need"
 fi

@@ -25,6 +25,14 @@ git_k() {
 	git -C "$SRC" -c user.name=harness -c user.email=harness@localhost "$@"
 }
 
+# A tree made from another linux-source version than the installed one
+# (setup.sh installs the tested one) is another base: make it again.
+src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+if [ -d "$SRC/.git" ] &&
+   [ "$(git_k log -1 --format=%s base 2>/dev/null | awk '{ print $NF }')" != "$src_ver" ]; then
+	log "tree: build/linux is not from linux-source-6.12 $src_ver: making it again"
+	rm -rf "$SRC" "$BASE_SRC" "$UP_SRC" "$BUILD/upstream.stamp"
+fi
 if [ ! -d "$SRC/.git" ]; then
 	log "tree: extracting $(basename $tarball)"
 	rm -rf "$SRC" "$BASE_SRC"
