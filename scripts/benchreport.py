@@ -267,9 +267,7 @@ def main():
     print("## Conversions: guest instructions per round trip\n")
     print("Net of the empty loop and calls; each round trip calls two "
           "noinline probes (one for folio_pfn, pfn_valid, "
-          "pfn_to_online_page; upstream's pfn_to_online_page calls the "
-          "exported function, the series' tests the validity map's online "
-          "bit inline and calls out only where it is clear).\n")
+          "pfn_to_online_page, which calls the exported function).\n")
     bad += conversions(runs, a.loops, chart)
     if wall:
         print("\n## Conversions: TCG nanoseconds per round trip (no -icount)\n")
