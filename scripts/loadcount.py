@@ -23,11 +23,8 @@ PROBES = ["pfn_to_page", "page_to_pfn", "virt_to_page", "page_address",
           "folio_pfn", "pfn_valid", "pfn_to_online_page"]
 # Out-of-line fallbacks that a static key keeps off once the kernel is up
 # (pfn_valid() asks the section tables only until the validity map is in
-# use), and the series' __pfn_to_online_page(), which pfn_to_online_page()
-# calls only where the validity map's online bit is clear (offline memory,
-# ZONE_DEVICE, sections partly present): not counted in with the probe that
-# calls them.
-COLD = {"pfn_valid_sections", "__pfn_to_online_page"}
+# use): not counted in with the probe that calls them.
+COLD = {"pfn_valid_sections"}
 
 FUNC_RE = re.compile(r"^([0-9a-f]+) <([^>]+)>:$")
 INSN_RE = re.compile(r"^\s*([0-9a-f]+):\t(\S+)\s*(.*)$")

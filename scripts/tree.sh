@@ -26,12 +26,13 @@ git_k() {
 }
 
 # A tree made from another linux-source version than the installed one
-# (setup.sh installs the tested one) is another base: make it again.
+# (setup.sh installs the tested one) is another base.  It may hold
+# unexported work, so say so rather than delete it.
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 if [ -d "$SRC/.git" ] &&
    [ "$(git_k log -1 --format=%s base 2>/dev/null | awk '{ print $NF }')" != "$src_ver" ]; then
-	log "tree: build/linux is not from linux-source-6.12 $src_ver: making it again"
-	rm -rf "$SRC" "$BASE_SRC" "$UP_SRC" "$BUILD/upstream.stamp"
+	die "build/linux is not from the installed linux-source-6.12 $src_ver:" \
+	    "export its work (make export), then remove build/linux* and run make tree"
 fi
 if [ ! -d "$SRC/.git" ]; then
 	log "tree: extracting $(basename $tarball)"
