@@ -156,12 +156,16 @@ def conversions(runs, loops, chart, raw=False):
 
 def compaction(runs):
     """The compaction table.  A missing trial (the guest skipped it when
-    the OOM killer took its fragmenter) shows as such; it fails nothing."""
+    the OOM killer took its fragmenter) shows as such; it fails nothing.
+    A void trial (no direct compaction ran: compact_stall unchanged) is
+    counted as void and left out of the rates."""
     print("\n## Compaction beside hotplug cycles: high-order allocations\n")
     print("In memory fragmented to single free pages (tests/helpers/"
-          "fragment.c; where hugetlb allows, its pool takes all free memory "
-          "but that first, so that a trial's size does not depend on the "
-          "RAM), allocations of half the free memory in blocks of the "
+          "fragment.c, which first takes and holds whole all free memory "
+          "but that and a margin above the watermarks, so that a trial's "
+          "size does not depend on the RAM and what it asks for is more "
+          "than the unfragmented margin holds), allocations of half the "
+          "free memory in blocks of the "
           "order, each retrying compaction until it makes no progress "
           "(__GFP_RETRY_MAYFAIL, the retry policy of hugetlb's pool; not "
           "movable, so they compact the boot zones beside the cycle, not "
@@ -175,8 +179,9 @@ def compaction(runs):
           "target (issue 13): busy within 10% of quiet, i.e. busy/quiet "
           ">= 0.90.  Stalls and successes are /proc/vmstat's "
           "compact_stall and compact_success over the allocations of "
-          "each mode (all its trials): that direct compaction ran, and "
-          "made blocks, beside the cycles too.\n")
+          "each mode (its counted trials): that direct compaction ran, and "
+          "made blocks, beside the cycles too; a trial in which it did not "
+          "run is void, left out and counted under trials.\n")
     print("| arch | order | variant | trials | quiet | busy | "
           "cycles beside | busy/quiet | pairs | >= 0.90 | "
           "stalls/successes quiet | busy |")
@@ -194,6 +199,15 @@ def compaction(runs):
                     print(f"| {arch} | {order} | {v} | missing | | | | | "
                           "| | | |")
                     continue
+                # A trial in which direct compaction never ran measured
+                # nothing: void, left out.
+                void = sum(1 for d in (q, b) for x in d.values() if not x[3])
+                q = {t: x for t, x in q.items() if x[3]}
+                b = {t: x for t, x in b.items() if x[3]}
+                if not q or not b:
+                    print(f"| {arch} | {order} | {v} | void {void} | | | | "
+                          "| | | | |")
+                    continue
                 qg, qt = (sum(x[i] for x in q.values()) for i in (0, 1))
                 bg, bt = (sum(x[i] for x in b.values()) for i in (0, 1))
                 cyc = sum(x[2] for x in b.values())
@@ -207,6 +221,8 @@ def compaction(runs):
                         else "-")
                 trials = (f"{len(q)}+{len(b)}" if len(q) != len(b)
                           else str(len(q)))
+                if void:
+                    trials += f" (void {void})"
                 print(f"| {arch} | {order} | {v} | {trials} | {qg}/{qt} "
                       f"({rq:.1%}) | {bg}/{bt} ({rb:.1%}) | {cyc} | "
                       f"{r:.3f} | {span} | "
