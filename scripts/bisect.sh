@@ -6,6 +6,7 @@
 # out through olddefconfig).  A new compiler warning fails the commit too.
 #   ARCH=x86_64 (default) | arm64 | s390
 #   FROM=N    start at the Nth patch (the ones before it were checked already)
+#   ONLY="N.." build only these patches (the ones a fixup touched)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +30,10 @@ for c in $(git -C "$SRC" rev-list --reverse base..HEAD); do
 	subj=$(git -C "$SRC" log -1 --format=%s "$c")
 	if [ "$n" -lt "${FROM:-1}" ]; then
 		echo "ok $n $subj # SKIP before FROM=${FROM:-1}"
+		continue
+	fi
+	if [ -n "${ONLY:-}" ] && ! [[ " $ONLY " == *" $n "* ]]; then
+		echo "ok $n $subj # SKIP not in ONLY=$ONLY"
 		continue
 	fi
 	git -C "$wt" checkout -q --detach "$c"
