@@ -7,6 +7,8 @@
 #   SUITE_TIMEOUT=seconds     per-suite limit inside the guest (default 1200)
 #   VERBOSE=1                 echo the whole console
 #   QEMU_ARGS="..."           more QEMU options (make bench: -icount)
+#   QEMU_SMP=N                vCPUs (default 2); make bench QEMU_SMP=1 times
+#                             hotplug without TCG's cross-vCPU TLB flushes
 #   EXTRA_APPEND="..."        more kernel arguments
 #   CONSOLE_TAG=name          log to console-ARCH-VARIANT-name.log
 #   MEM=SIZE                  boot with SIZE of RAM (QEMU -m), without the
@@ -26,6 +28,9 @@ out=$(out_dir "$ARCH_NAME" "$VARIANT")
 [ -f "$out/$KIMAGE" ] || die "no kernel at $out/$KIMAGE: run scripts/build.sh $ARCH_NAME $VARIANT"
 [ -f "$out/initramfs.cpio.gz" ] || die "no initramfs in $out: run scripts/initramfs.sh $ARCH_NAME $VARIANT"
 command -v "$QEMU" >/dev/null || die "$QEMU missing: run scripts/setup.sh"
+case ${QEMU_SMP:-2} in
+*[!0-9]* | 0*) die "QEMU_SMP must be a number of vCPUs from 1 up, not '$QEMU_SMP'" ;;
+esac
 
 if [ -n "${MEM:-}" ]; then
 	# Guest RAM without reserving it (MAP_NORESERVE): QEMU touches it
@@ -68,7 +73,7 @@ esac
 append+=" ${EXTRA_APPEND:-}"
 
 # shellcheck disable=SC2206
-qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp 2 -m "$QEMU_MEM"
+qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "${QEMU_SMP:-2}" -m "$QEMU_MEM"
       -nographic -no-reboot -nic none -kernel "$out/$KIMAGE"
       -initrd "$out/initramfs.cpio.gz" -append "$append" $QEMU_HOTPLUG
       ${QEMU_ARGS:-})
