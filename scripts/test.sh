@@ -6,6 +6,10 @@
 #                        full: all of run_vmtests.sh (make test-full)
 #   VARIANT=series|baseline
 #   RECORD=1             write tests/expected/TIER/ from this run (baseline)
+#   TEST_FLAVOURS="..."  make test-full: these flavours instead of the conf's
+#                        FLAVOURS (empty: none)
+#   FLAVOURS_ONLY=1      make test-full: only the flavours' boots, so that a
+#                        long flavour can run beside the rest in two runs
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,7 +33,10 @@ esac
 "$TOP/scripts/setup.sh" || exit 1
 "$TOP/scripts/tree.sh" || exit 1
 logs=()
+[ "${FLAVOURS_ONLY:-0}" = 1 ] && [ "$TIER" != full ] &&
+	die "FLAVOURS_ONLY=1 is for TIER=full (make test-full)"
 for a in $arches; do
+	[ "${FLAVOURS_ONLY:-0}" = 1 ] && break
 	load_arch "$a"
 	clog=$LOGS/console-$a-$VARIANT.log
 	rm -f "$clog"
@@ -74,6 +81,7 @@ done
 if [ "$TIER" = full ] && [ "$VARIANT" = series ]; then
 	for a in $arches; do
 		load_arch "$a"
+		[ -n "${TEST_FLAVOURS+set}" ] && FLAVOURS=$TEST_FLAVOURS
 		for fl in ${FLAVOURS:-}; do
 			suites=$(FLAVOUR=$fl; load_arch "$a"; echo "$TEST_SUITES")
 			clog=$LOGS/console-$a-$VARIANT+$fl.log
