@@ -30,11 +30,11 @@ full) mm=
 *) die "unknown TIER '$TIER' (valid: quick full)" ;;
 esac
 
+[ "${FLAVOURS_ONLY:-0}" = 1 ] && { [ "$TIER" != full ] || [ "$VARIANT" != series ]; } &&
+	die "FLAVOURS_ONLY=1 is for make test-full of the series (TIER=full VARIANT=series)"
 "$TOP/scripts/setup.sh" || exit 1
 "$TOP/scripts/tree.sh" || exit 1
 logs=()
-[ "${FLAVOURS_ONLY:-0}" = 1 ] && [ "$TIER" != full ] &&
-	die "FLAVOURS_ONLY=1 is for TIER=full (make test-full)"
 for a in $arches; do
 	[ "${FLAVOURS_ONLY:-0}" = 1 ] && break
 	load_arch "$a"
