@@ -32,6 +32,8 @@ esac
 
 [ "${FLAVOURS_ONLY:-0}" = 1 ] && { [ "$TIER" != full ] || [ "$VARIANT" != series ]; } &&
 	die "FLAVOURS_ONLY=1 is for make test-full of the series (TIER=full VARIANT=series)"
+[ "${FLAVOURS_ONLY:-0}" = 1 ] && [ -n "${TEST_FLAVOURS+set}" ] && [ -z "${TEST_FLAVOURS// }" ] &&
+	die "FLAVOURS_ONLY=1 with TEST_FLAVOURS empty would boot nothing"
 "$TOP/scripts/setup.sh" || exit 1
 "$TOP/scripts/tree.sh" || exit 1
 logs=()
